@@ -1,0 +1,25 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""The extension's Flask APIs, registered on keystone's own Flask app."""
+
+from keystone_mfa_ext.api import mfa
+
+# Order does not matter to Flask; keep it alphabetical.
+__apis__ = (mfa,)
+
+
+def register_apis(flask_app):
+    """Add every API of ours to keystone's app (before its first request)."""
+    for api in __apis__:
+        for api_bp in api.APIs:
+            api_bp.instantiate_and_register_to_app(flask_app)
+    return flask_app

@@ -1,0 +1,124 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""[mfa]: TOTP verification, second-factor lockout, devices and audit retention."""
+
+from oslo_config import cfg
+
+from keystone.conf import utils
+
+accept_keystone_totp_credentials = cfg.BoolOpt(
+    'accept_keystone_totp_credentials',
+    default=True,
+    help=utils.fmt(
+        """
+Also accept codes of legacy keystone `totp` credentials created through
+/v3/credentials. Disable once every user moved to OTP devices, because the
+owner and system readers can read those secrets back.
+"""
+    ),
+)
+
+totp_past_windows = cfg.IntOpt(
+    'totp_past_windows',
+    default=1,
+    min=0,
+    max=10,
+    help=utils.fmt(
+        """
+Number of time steps before now whose codes are still accepted (clock drift).
+"""
+    ),
+)
+
+totp_future_windows = cfg.IntOpt(
+    'totp_future_windows',
+    default=1,
+    min=0,
+    max=10,
+    help=utils.fmt(
+        """
+Number of time steps after now whose codes are already accepted (clock drift).
+"""
+    ),
+)
+
+max_failed_attempts = cfg.IntOpt(
+    'max_failed_attempts',
+    default=5,
+    min=1,
+    max=1000,
+    help=utils.fmt(
+        """
+Consecutive second-factor failures after which a user's second factors are
+locked for `lockout_duration` seconds. Independent of keystone's password
+lockout in [security_compliance].
+"""
+    ),
+)
+
+lockout_duration = cfg.IntOpt(
+    'lockout_duration',
+    default=900,
+    min=1,
+    max=86400 * 7,
+    help=utils.fmt(
+        """
+Seconds a user's second factors stay locked after too many failures; while
+locked even a right code fails.
+"""
+    ),
+)
+
+max_devices_per_user = cfg.IntOpt(
+    'max_devices_per_user',
+    default=5,
+    min=1,
+    max=50,
+    help=utils.fmt(
+        """
+Maximum number of OTP devices (verified or not) one user may have.
+"""
+    ),
+)
+
+attempts_retention_days = cfg.IntOpt(
+    'attempts_retention_days',
+    default=90,
+    min=1,
+    max=3650,
+    help=utils.fmt(
+        """
+Days login attempts are kept before `keystone-mfa-ext-manage attempts_purge`
+removes them.
+"""
+    ),
+)
+
+
+GROUP_NAME = __name__.split('.')[-1]
+ALL_OPTS = [
+    accept_keystone_totp_credentials,
+    totp_past_windows,
+    totp_future_windows,
+    max_failed_attempts,
+    lockout_duration,
+    max_devices_per_user,
+    attempts_retention_days,
+]
+
+
+def register_opts(conf):
+    conf.register_opts(ALL_OPTS, group=GROUP_NAME)
+
+
+def list_opts():
+    return {GROUP_NAME: ALL_OPTS}
