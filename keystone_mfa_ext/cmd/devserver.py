@@ -62,6 +62,10 @@ def parse_args(argv=None):
     parser.add_argument('--database-url',
                         help='SQLAlchemy URL of keystone\'s database '
                              '(default: SQLite in the state directory)')
+    parser.add_argument('--extra-config', action='append', default=[],
+                        metavar='FILE',
+                        help='another keystone.conf-style file read after the '
+                             'generated ones (repeatable)')
     parser.add_argument('--quiet-mail', action='store_true',
                         help='store received mails without printing them')
     return parser.parse_args(argv)
@@ -70,8 +74,9 @@ def parse_args(argv=None):
 class StateDir:
     """Paths and one-time setup inside the state directory."""
 
-    def __init__(self, path):
+    def __init__(self, path, extra_config=()):
         self.path = os.path.abspath(path)
+        self.extra_config = [os.path.abspath(f) for f in extra_config]
         self.keystone_conf = os.path.join(self.path, 'keystone.conf')
         self.devserver_conf = os.path.join(self.path, 'devserver.conf')
         self.mail_dir = os.path.join(self.path, 'mail')
@@ -96,14 +101,14 @@ class StateDir:
         return password
 
     def config_files(self):
-        return [self.keystone_conf, self.devserver_conf]
+        return [self.keystone_conf, self.devserver_conf, *self.extra_config]
 
     def keystone_env(self):
         """Environment that makes keystone's WSGI loader read our files."""
         env = dict(os.environ)
         env['OS_KEYSTONE_CONFIG_DIR'] = self.path
-        env['OS_KEYSTONE_CONFIG_FILES'] = ';'.join(
-            os.path.basename(f) for f in self.config_files())
+        # Absolute paths survive keystone's join with the directory.
+        env['OS_KEYSTONE_CONFIG_FILES'] = ';'.join(self.config_files())
         return env
 
 
@@ -306,7 +311,7 @@ Ctrl-C stops keystone and the SMTP sink.
 
 def main(argv=None):
     args = parse_args(argv)
-    state = StateDir(args.state_dir)
+    state = StateDir(args.state_dir, args.extra_config)
     state.prepare()
     password = state.admin_password()
     write_keystone_conf(state)
