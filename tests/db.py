@@ -25,8 +25,9 @@ import sqlalchemy as sa
 SERVERS = {
     'mysql': os.environ.get('MFA_EXT_TEST_MYSQL_URL',
                             'mysql+pymysql://root@127.0.0.1:3306'),
-    'postgresql': os.environ.get('MFA_EXT_TEST_POSTGRESQL_URL',
-                                 'postgresql+psycopg2://postgres@127.0.0.1:5432'),
+    'postgresql': os.environ.get(
+        'MFA_EXT_TEST_POSTGRESQL_URL',
+        'postgresql+psycopg2://postgres@127.0.0.1:5432'),
 }
 
 

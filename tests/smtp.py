@@ -21,10 +21,10 @@ import ssl
 
 from aiosmtpd import controller
 from aiosmtpd import smtp as aiosmtpd_smtp
-from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography import x509
 from cryptography.x509.oid import NameOID
 import fixtures
 

@@ -9,7 +9,7 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Which keystone auth methods this package provides, and how to enable them."""
+"""Keystone auth methods this package provides, and how to enable them."""
 
 import importlib.metadata
 

@@ -58,7 +58,7 @@ def parse_args(argv=None):
     parser.add_argument('--smtp-port', type=int, default=8025,
                         help='port of the SMTP sink (default: %(default)s)')
     parser.add_argument('--workers', type=int, default=2,
-                        help='gunicorn worker processes (default: %(default)s)')
+                        help='gunicorn workers (default: %(default)s)')
     parser.add_argument('--database-url',
                         help='SQLAlchemy URL of keystone\'s database '
                              '(default: SQLite in the state directory)')
@@ -121,7 +121,7 @@ def _write_ini(path, sections):
 
 
 def write_keystone_conf(state):
-    """Write keystone.conf once, the way an operator would; keep edits after."""
+    """Write keystone.conf once, as an operator would; keep later edits."""
     if os.path.exists(state.keystone_conf):
         return
     p = state.path
@@ -198,7 +198,7 @@ def setup_keystone(state, args, password):
 
 
 class MailSink:
-    """aiosmtpd handler: store each mail as an .eml file, optionally print it."""
+    """aiosmtpd handler: store each mail as an .eml file; maybe print it."""
 
     def __init__(self, mail_dir, echo=True):
         self.mail_dir = mail_dir
@@ -254,7 +254,7 @@ def wait_until_ready(url, server, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f'gunicorn exited with status {server.returncode}')
+            raise SystemExit(f'gunicorn exited: status {server.returncode}')
         try:
             with urllib.request.urlopen(url, timeout=5) as resp:
                 if resp.status == 200:
@@ -302,8 +302,10 @@ def print_banner(state, args, url, password, clouds):
 
 Try it from another terminal:
   export OS_CLIENT_CONFIG_FILE={clouds}
-  openstack --os-cloud mfa-dev token issue
-  curl -s -H "X-Auth-Token: $(openstack --os-cloud mfa-dev token issue -f value -c id)" {url}/v3/mfa
+  export OS_CLOUD=mfa-dev
+  openstack token issue
+  TOKEN=$(openstack token issue -f value -c id)
+  curl -s -H "X-Auth-Token: $TOKEN" {url}/v3/mfa
 
 Ctrl-C stops keystone and the SMTP sink.
 """, flush=True)

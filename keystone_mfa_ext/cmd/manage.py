@@ -23,8 +23,8 @@ from oslo_log import log
 from keystone.common import sql as ks_sql
 import keystone.conf
 
-import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 from keystone_mfa_ext.common.sql import migration
+import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 from keystone_mfa_ext import version
 
 CONF = keystone.conf.CONF

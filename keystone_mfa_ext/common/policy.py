@@ -17,7 +17,7 @@ There is no public hook for extensions, so this module touches exactly two
 private names of keystone.common.rbac_enforcer.enforcer and nothing else:
 `_POSSIBLE_TARGET_ACTIONS` (extended, never shrunk) and the shared oslo.policy
 enforcer (our defaults registered on it, again after keystone resets it).
-tests/unit/common/test_policy.py pins both facts against the installed keystone.
+tests/unit/common/test_policy.py pins both against the installed keystone.
 """
 
 from keystone.common.rbac_enforcer import enforcer as ks_enforcer
@@ -61,6 +61,6 @@ def setup():
 
 
 def get_enforcer():
-    """`oslo.policy.enforcer` entry point: keystone's enforcer with our rules."""
+    """`oslo.policy.enforcer` entry point: keystone's enforcer + our rules."""
     allow_actions()
     return register_rules(ks_policy.get_enforcer())

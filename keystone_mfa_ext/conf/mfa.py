@@ -9,7 +9,7 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""[mfa]: TOTP verification, second-factor lockout, devices and audit retention."""
+"""[mfa]: TOTP checks, second-factor lockout, devices, audit retention."""
 
 from oslo_config import cfg
 

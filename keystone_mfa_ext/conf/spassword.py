@@ -10,7 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""[spassword]: the email second factor, option names kept from keystone-spassword."""
+"""[spassword]: the email second factor (names from keystone-spassword)."""
 
 from oslo_config import cfg
 

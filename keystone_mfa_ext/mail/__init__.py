@@ -9,7 +9,7 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Outgoing mail, through a driver from the `keystone_mfa_ext.mail` namespace."""
+"""Outgoing mail via a driver of the `keystone_mfa_ext.mail` namespace."""
 
 import stevedore
 

@@ -43,7 +43,10 @@ class Message:
 
 
 def mask_address(address):
-    """'john@example.org' -> 'j***@example.org': enough to recognise, not to harvest."""
+    """'john@example.org' -> 'j***@example.org': recognisable, not usable.
+
+    Used wherever an address reaches a log line or an anonymous client.
+    """
     local, _sep, domain = (address or '').partition('@')
     if not domain:
         return '***'

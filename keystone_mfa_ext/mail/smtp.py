@@ -9,7 +9,7 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""SMTP delivery: STARTTLS with certificate verification, optional login, timeout."""
+"""SMTP delivery: verified STARTTLS, optional login, bounded timeouts."""
 
 import smtplib
 import ssl

@@ -11,13 +11,13 @@
 # under the License.
 """The foundation end to end: a real keystone, real clients, real SMTP."""
 
+from email import message as email_message
 import json
 import os
 import smtplib
 import subprocess
 import sys
 import textwrap
-from email.message import EmailMessage
 
 import openstack
 
@@ -80,7 +80,7 @@ class MFAInfoTestCase(base.FunctionalTestCase):
 class MailSinkTestCase(base.FunctionalTestCase):
 
     def test_sink_stores_what_it_receives(self):
-        msg = EmailMessage()
+        msg = email_message.EmailMessage()
         msg['From'] = 'keystone@localhost'
         msg['To'] = 'sink-test@example.org'
         msg['Subject'] = 'hello'

@@ -48,4 +48,3 @@ class EnabledAuthOptionsTestCase(testtools.TestCase):
         # gate replaces keystone's password method only when asked to.
         for method, _driver in auth.extension_methods():
             self.assertNotIn(method, auth.OPT_IN_METHODS)
-

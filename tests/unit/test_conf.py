@@ -9,7 +9,7 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Options: registered on keystone's CONF, documented, listed by the generator."""
+"""Options: on keystone's CONF, documented, listed by the generator."""
 
 from keystone.tests import unit
 from oslo_config import cfg

@@ -9,7 +9,7 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Our rules: documented, scoped, listed by the generator, known to keystone."""
+"""Our rules: documented, scoped, listed, and known to keystone."""
 
 import fixtures
 from keystone.common.rbac_enforcer import enforcer as ks_enforcer

@@ -133,6 +133,7 @@ class LogDriverTestCase(_MailTestCase):
 class MaskAddressTestCase(unit.BaseTestCase):
 
     def test_masks(self):
-        self.assertEqual('j***@example.org', base.mask_address('john@example.org'))
+        self.assertEqual('j***@example.org',
+                         base.mask_address('john@example.org'))
         self.assertEqual('***', base.mask_address('not-an-address'))
         self.assertEqual('***', base.mask_address(None))

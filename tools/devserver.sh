@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Quick start, command 1: a real Keystone with keystone-mfa-ext on
+# http://127.0.0.1:5000 (SQLite in .devserver/) and an SMTP sink on
+# 127.0.0.1:8025 that prints every mail. Options are passed on, see --help.
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$top/tools/venv.sh"
+cd "$top"
+exec "${MFA_EXT_VENV:-$top/.venv}/bin/keystone-mfa-ext-devserver" "$@"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Shared by the quick-start scripts: make sure .venv exists and holds this
+# package (editable) plus the given requirement files. Idempotent and quick
+# when nothing changed (a stamp file remembers what was installed).
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv=${MFA_EXT_VENV:-$top/.venv}
+py=${PYTHON:-python3}
+
+if [ ! -x "$venv/bin/python" ]; then
+    echo "+ creating $venv"
+    "$py" -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --upgrade pip
+fi
+
+stamp="$venv/.mfa-ext-installed"
+want=$(cd "$top" && cat setup.cfg requirements.txt "$@" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    reqs=(-r "$top/requirements.txt")
+    for f in "$@"; do reqs+=(-r "$top/$f"); done
+    echo "+ installing keystone-mfa-ext and its requirements into $venv"
+    "$venv/bin/python" -m pip install --quiet "${reqs[@]}"
+    "$venv/bin/python" -m pip install --quiet --no-deps -e "$top"
+    echo "$want" > "$stamp"
+fi
