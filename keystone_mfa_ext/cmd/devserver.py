@@ -301,6 +301,7 @@ def print_banner(state, args, url, password, clouds):
   keystone.conf:  {state.keystone_conf}
 
 Try it from another terminal:
+  export PATH={os.path.dirname(sys.executable)}:$PATH
   export OS_CLIENT_CONFIG_FILE={clouds}
   export OS_CLOUD=mfa-dev
   openstack token issue
