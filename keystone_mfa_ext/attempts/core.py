@@ -1,0 +1,97 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Recording second-factor attempts: audit rows plus keystone CADF events.
+
+Every attempt by one of our methods is written to `mfa_login_attempt` with
+the request's client address, request id and an allow-list of headers, and
+emitted as a CADF `identity.authenticate` event through keystone's own
+notifier. Tokens, receipts, cookies and bodies are never recorded.
+"""
+
+import json
+import uuid
+
+import flask
+from keystone import notifications
+from oslo_db import exception as db_exception
+from oslo_log import log
+from oslo_middleware import request_id as request_id_mw
+from oslo_utils import timeutils
+
+from keystone_mfa_ext.attempts.backends import sql as attempts_sql
+from keystone_mfa_ext.common import sql
+
+LOG = log.getLogger(__name__)
+
+SUCCESS = 'success'
+FAILURE = 'failure'
+LOCKED = 'locked'
+STATUSES = (SUCCESS, FAILURE, LOCKED)
+
+# The only request headers an attempt keeps (api.md section 6).
+RECORDED_HEADERS = ('User-Agent', 'Host', 'Origin', 'Referer',
+                    'X-Forwarded-For')
+MAX_HEADER_LENGTH = 255
+
+
+def _request_facts():
+    if not flask.has_request_context():
+        return None, None, {}
+    request = flask.request
+    headers = {name.lower(): request.headers[name][:MAX_HEADER_LENGTH]
+               for name in RECORDED_HEADERS if name in request.headers}
+    return (request.remote_addr,
+            request.environ.get(request_id_mw.ENV_REQUEST_ID), headers)
+
+
+class _CADF:
+    """Lets keystone's own decorator build and send the CADF event."""
+
+    class Failed(Exception):
+        pass
+
+    @notifications.emit_event('authenticate')
+    def emit(self, user_id, succeeded):
+        if not succeeded:
+            raise self.Failed()
+
+
+def _emit_cadf(user_id, succeeded):
+    try:
+        _CADF().emit(user_id, succeeded)
+    except _CADF.Failed:
+        pass
+
+
+def record(method, status, user_id=None, domain_id=None, message=None,
+           metadata=None):
+    """Store one attempt and emit its CADF event; never raises on DB errors.
+
+    `message` is the reason shown to auditors (never a code or secret).
+    """
+    client_ip, request_id, headers = _request_facts()
+    row = attempts_sql.LoginAttempt(
+        id=uuid.uuid4().hex, user_id=user_id, domain_id=domain_id,
+        method=method, status=status, message=(message or '')[:255],
+        client_ip=client_ip, request_id=request_id,
+        timestamp=timeutils.utcnow(),
+        client_headers=json.dumps(headers),
+        extra=json.dumps(metadata or {}))
+    try:
+        with sql.session_for_write() as session:
+            session.add(row)
+    except db_exception.DBError:
+        LOG.exception('Could not record %(method)s attempt %(id)s',
+                      {'method': method, 'id': row.id})
+    if user_id:
+        _emit_cadf(user_id, status == SUCCESS)
+    return row.id

@@ -1,0 +1,51 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""JSON schemas of our auth method payloads (validated before any lookup)."""
+
+from keystone.common.validation import validators
+
+_name_or_id = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+
+_domain = {
+    'type': 'object',
+    'properties': {'id': _name_or_id, 'name': _name_or_id},
+    'anyOf': [{'required': ['id']}, {'required': ['name']}],
+}
+
+_user = {
+    'type': 'object',
+    'properties': {'id': _name_or_id, 'name': _name_or_id,
+                   'domain': _domain},
+    'anyOf': [{'required': ['id']}, {'required': ['name', 'domain']}],
+}
+
+totp = {
+    'type': 'object',
+    'properties': {
+        'user': {
+            'allOf': [_user, {
+                'type': 'object',
+                'properties': {
+                    'passcode': {'type': 'string', 'minLength': 1,
+                                 'maxLength': 64},
+                },
+                'required': ['passcode'],
+            }],
+        },
+    },
+    'required': ['user'],
+}
+
+
+def validate(schema, payload):
+    """Raise keystone's SchemaValidationError (HTTP 400) on a bad payload."""
+    validators.SchemaValidator(schema).validate(payload)

@@ -1,0 +1,87 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Second-factor lockout, separate from keystone's password lockout.
+
+`[mfa] max_failed_attempts` consecutive failures of any of a user's second
+factors lock them all for `[mfa] lockout_duration` seconds; while locked
+even a right code fails, and a success resets the count.
+"""
+
+import datetime
+
+from keystone.common import sql as ks_sql
+import keystone.conf
+from keystone.identity.backends import resource_options as ks_user_options
+from keystone.identity.backends import sql_model as ks_identity_model
+from oslo_utils import timeutils
+
+from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+
+CONF = keystone.conf.CONF
+
+
+def locked_until(user_id, now=None):
+    """When the user's lock ends, or None; an expired lock is cleared."""
+    now = now or timeutils.utcnow()
+    state = lockout_sql.get(user_id)
+    if not state or not state['locked_until']:
+        return None
+    if state['locked_until'] > now:
+        return state['locked_until']
+    lockout_sql.reset(user_id, expired_before=now)
+    return None
+
+
+def record_failure(user_id, now=None):
+    now = now or timeutils.utcnow()
+    lock_until = now + datetime.timedelta(seconds=CONF.mfa.lockout_duration)
+    lockout_sql.record_failure(user_id, now, CONF.mfa.max_failed_attempts,
+                               lock_until)
+
+
+def record_success(user_id):
+    state = lockout_sql.get(user_id)
+    if state and (state['failed_attempts'] or state['locked_until']):
+        lockout_sql.reset(user_id)
+
+
+def unlock(user_id):
+    lockout_sql.reset(user_id)
+
+
+def keystone_locked_out(user_id, now=None):
+    """Is the user locked by keystone's own password lockout?
+
+    keystone has no public call for this, so read (never write) the two
+    columns its identity SQL driver keeps, with its own rules:
+    `[security_compliance] lockout_failure_attempts`/`lockout_duration`
+    and the `ignore_lockout_failure_attempts` user option.
+    """
+    max_attempts = CONF.security_compliance.lockout_failure_attempts
+    if not max_attempts:
+        return False
+    now = now or timeutils.utcnow()
+    with ks_sql.session_for_read() as session:
+        user = session.get(ks_identity_model.User, user_id)
+        if user is None or user.local_user is None:
+            return False
+        ignore = user.get_resource_option(
+            ks_user_options.IGNORE_LOCKOUT_ATTEMPT_OPT.option_id)
+        if ignore and ignore.option_value is True:
+            return False
+        if (user.local_user.failed_auth_count or 0) < max_attempts:
+            return False
+        duration = CONF.security_compliance.lockout_duration
+        failed_at = user.local_user.failed_auth_at
+        if not duration or failed_at is None:
+            return True
+        return now < failed_at + datetime.timedelta(seconds=duration)

@@ -1,0 +1,349 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""The mfa_ext totp driver through keystone's own auth API and fixtures."""
+
+import http.client
+import json
+import uuid
+
+import fixtures
+from keystone.common import provider_api
+from keystone import notifications
+from keystone.tests import unit
+from oslo_messaging.notify import _impl_test as oslo_test_notifier
+import pyotp
+import sqlalchemy as sa
+
+from keystone_mfa_ext.attempts.backends import sql as attempts_sql
+from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+from tests.unit import base
+
+PROVIDERS = provider_api.ProviderAPIs
+RECEIPT_HEADER = 'Openstack-Auth-Receipt'
+
+
+def attempts_of(user_id=None):
+    with sql.session_for_read() as session:
+        query = sa.select(attempts_sql.LoginAttempt).order_by(
+            attempts_sql.LoginAttempt.timestamp)
+        if user_id:
+            query = query.where(attempts_sql.LoginAttempt.user_id == user_id)
+        return [r.to_dict() for r in session.execute(query).scalars()]
+
+
+class _TOTPTestCase(base.TOTPRestfulTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.uid = self.user['id']
+        self.secret = pyotp.random_base32(32)
+        self.add_credential(self.secret)
+        self.otp = pyotp.TOTP(self.secret)
+
+    def add_credential(self, blob, user_id=None):
+        ref = unit.new_totp_credential(user_id or self.uid, blob=blob)
+        PROVIDERS.credential_api.create_credential(ref['id'], ref)
+        return ref
+
+    def code(self, offset=0):
+        """The legacy credential's code `offset` seconds from now."""
+        return self.otp.at(self.ts + offset)
+
+    def login(self, passcode, expected_status=http.client.CREATED):
+        return self.issue(self.totp_auth(self.uid, passcode),
+                          expected_status=expected_status)
+
+
+class LegacyCredentialTestCase(_TOTPTestCase):
+    """The seed flow: a base32 secret stored with /v3/credentials."""
+
+    def test_code_alone_gets_a_token(self):
+        r = self.login(self.code())
+        self.assertEqual(['totp'], r.result['token']['methods'])
+        self.assertEqual(self.uid, r.result['token']['user']['id'])
+
+    def test_replayed_code_is_rejected(self):
+        code = self.code()
+        self.login(code)
+        self.login(code, expected_status=http.client.UNAUTHORIZED)
+
+    def test_code_from_before_the_last_accepted_step_is_rejected(self):
+        self.set_clock(31)  # step S+1, S still inside the past window
+        older, newer = self.code(-30), self.code()
+        self.login(newer)
+        self.login(older, expected_status=http.client.UNAUTHORIZED)
+
+    def test_previous_window_is_accepted_two_back_is_not(self):
+        self.set_clock(29.999)
+        self.login(self.code(-30))
+        self.set_clock(60)
+        self.login(self.code(-60), expected_status=http.client.UNAUTHORIZED)
+
+    def test_future_window_is_accepted_unless_disabled(self):
+        self.login(self.code(30))
+        self.config_fixture.config(group='mfa', totp_future_windows=0)
+        self.login(self.code(60), expected_status=http.client.UNAUTHORIZED)
+
+    def test_wider_windows_from_config(self):
+        self.config_fixture.config(group='mfa', totp_past_windows=3)
+        self.login(self.code(-90))
+
+    def test_disabled_legacy_credentials_are_ignored(self):
+        self.config_fixture.config(group='mfa',
+                                   accept_keystone_totp_credentials=False)
+        self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
+
+    def test_bad_secrets_are_skipped_and_logged_by_id_only(self):
+        logs = self.useFixture(fixtures.FakeLogger(level='WARNING'))
+        bad = self.add_credential('!!not-base32!!')
+        short = self.add_credential('GEZDGNBVGY')
+        self.login(self.code())  # the good credential still works
+        self.assertIn(bad['id'], logs.output)
+        self.assertIn(short['id'], logs.output)
+        self.assertNotIn('not-base32', logs.output)
+        self.assertNotIn('GEZDGNBVGY', logs.output)
+        self.assertNotIn(self.secret, logs.output)
+
+    def test_mfa_info_lists_the_totp_method(self):
+        r = self.get('/mfa')
+        self.assertEqual(['totp'], r.result['mfa']['methods'])
+
+    def test_user_by_name_and_domain(self):
+        body = {'auth': {'identity': {'methods': ['totp'], 'totp': {'user': {
+            'name': self.user['name'],
+            'domain': {'id': self.user['domain_id']},
+            'passcode': self.code()}}}}}
+        self.issue(body)
+
+
+class OTPDeviceTestCase(_TOTPTestCase):
+
+    def add_device(self, verified=True, **shape):
+        device, secret = devices_core.create(self.uid, uuid.uuid4().hex,
+                                             **shape)
+        if verified:
+            devices_core.mark_verified(device['id'])
+        return pyotp.TOTP(secret, digits=device['digits'],
+                          interval=device['period'],
+                          digest=device['algorithm'].lower())
+
+    def test_verified_device_with_its_own_shape(self):
+        for alg, digits, period in (('SHA256', 8, 60), ('SHA512', 6, 30),
+                                    ('SHA1', 8, 30)):
+            otp = self.add_device(algorithm_name=alg, digits=digits,
+                                  period=period)
+            self.login(otp.at(self.ts))
+
+    def test_unverified_device_never_authenticates(self):
+        otp = self.add_device(verified=False)
+        self.login(otp.at(self.ts), expected_status=http.client.UNAUTHORIZED)
+
+    def test_secret_is_encrypted_at_rest(self):
+        device, secret = devices_core.create(self.uid, 'phone')
+        with sql.session_for_read() as session:
+            stored = session.execute(sa.text(
+                'SELECT secret, key_hash FROM mfa_otp_device WHERE id = :i'),
+                {'i': device['id']}).one()
+        self.assertNotIn(secret, stored.secret)
+        self.assertTrue(stored.key_hash)
+
+    def test_replay_is_per_device(self):
+        phone = self.add_device()
+        code = phone.at(self.ts)
+        self.login(code)
+        self.login(code, expected_status=http.client.UNAUTHORIZED)
+        self.login(self.code())  # the legacy credential has its own steps
+
+
+class LockoutTestCase(_TOTPTestCase):
+
+    def fail(self, times):
+        for _ in range(times):
+            self.login('000000' if self.code() != '000000' else '111111',
+                       expected_status=http.client.UNAUTHORIZED)
+
+    def test_max_failures_lock_even_the_right_code(self):
+        self.fail(5)
+        self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
+        self.assertEqual('locked', attempts_of(self.uid)[-1]['status'])
+
+    def test_lock_ends_after_lockout_duration(self):
+        self.config_fixture.config(group='mfa', lockout_duration=120)
+        self.fail(5)
+        self.set_clock(119)
+        self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
+        self.set_clock(121)
+        self.login(self.code())
+        self.assertEqual(0, lockout_sql.get(self.uid)['failed_attempts'])
+
+    def test_success_resets_the_count(self):
+        self.fail(4)
+        self.login(self.code())
+        self.fail(4)
+        self.set_clock(30)
+        self.login(self.code())
+
+    def test_threshold_from_config(self):
+        self.config_fixture.config(group='mfa', max_failed_attempts=2)
+        self.fail(2)
+        self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
+
+    def test_keystones_own_lockout_refuses_totp(self):
+        self.config_fixture.config(group='security_compliance',
+                                   lockout_failure_attempts=2,
+                                   lockout_duration=600)
+        for _ in range(2):
+            self.issue(self.password_auth(self.uid, 'wrong'),
+                       expected_status=http.client.UNAUTHORIZED)
+        self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
+        self.assertEqual('locked', attempts_of(self.uid)[-1]['status'])
+        # keystone's lockout is not counted as a second-factor failure
+        self.assertIsNone(lockout_sql.get(self.uid))
+
+    def test_disabled_user_and_disabled_domain_are_refused(self):
+        code = self.code()
+        PROVIDERS.identity_api.update_user(self.uid, {'enabled': False})
+        self.login(code, expected_status=http.client.UNAUTHORIZED)
+        PROVIDERS.identity_api.update_user(self.uid, {'enabled': True})
+        PROVIDERS.resource_api.update_domain(self.user['domain_id'],
+                                             {'enabled': False})
+        self.login(code, expected_status=http.client.UNAUTHORIZED)
+        self.assertIsNone(lockout_sql.get(self.uid))
+
+
+class BadInputTestCase(_TOTPTestCase):
+
+    def post_payload(self, payload, expected):
+        body = {'auth': {'identity': {'methods': ['totp'], 'totp': payload}}}
+        r = self.issue(body, expected_status=expected)
+        self.assertEqual(expected, r.result['error']['code'])
+        self.assertIn('message', r.result['error'])
+
+    def test_malformed_payloads_are_400_and_change_nothing(self):
+        uid = self.uid
+        for payload in (
+                {},
+                {'user': 'someone'},
+                {'user': None},
+                {'user': {'id': uid}},
+                {'user': {'id': uid, 'passcode': ''}},
+                {'user': {'id': uid, 'passcode': None}},
+                {'user': {'id': uid, 'passcode': 123456}},
+                {'user': {'id': uid, 'passcode': ['123456']}},
+                {'user': {'id': uid, 'passcode': '1' * 65}},
+                {'user': {'id': 42, 'passcode': '123456'}},
+                {'user': {'id': 'x' * 300, 'passcode': '123456'}},
+                {'user': {'name': 'bob', 'passcode': '123456'}},
+                {'user': {'name': 'bob', 'domain': 'default',
+                          'passcode': '123456'}},
+                {'user': {'passcode': '123456'}},
+                'not-an-object',
+        ):
+            self.post_payload(payload, http.client.BAD_REQUEST)
+        self.assertIsNone(lockout_sql.get(uid))
+        self.assertEqual([], attempts_of(uid))
+
+    def test_strange_passcodes_are_plain_failures(self):
+        for passcode in ("' OR 1=1 --", '<script>', '١٢٣٤٥٦', '\u0000' * 6,
+                         '12345\x00'):
+            self.post_payload({'user': {'id': self.uid, 'passcode': passcode}},
+                              http.client.UNAUTHORIZED)
+        self.assertEqual(5, lockout_sql.get(self.uid)['failed_attempts'])
+
+    def test_unknown_user_is_401_and_audited_without_a_user(self):
+        self.post_payload({'user': {'id': uuid.uuid4().hex,
+                                    'passcode': '123456'}},
+                          http.client.UNAUTHORIZED)
+        self.post_payload({'user': {'name': 'nobody',
+                                    'domain': {'id': 'default'},
+                                    'passcode': '123456'}},
+                          http.client.UNAUTHORIZED)
+        last = attempts_of()[-1]
+        self.assertIsNone(last['user_id'])
+        self.assertEqual('failure', last['status'])
+
+
+class MFARulesTestCase(_TOTPTestCase):
+
+    def test_password_and_totp_in_one_request(self):
+        body = self.password_auth(self.uid, self.user['password'])
+        body['auth']['identity']['methods'].append('totp')
+        body['auth']['identity']['totp'] = {
+            'user': {'id': self.uid, 'passcode': self.code()}}
+        r = self.issue(body)
+        self.assertEqual({'password', 'totp'},
+                         set(r.result['token']['methods']))
+
+    def enable_rules(self):
+        PROVIDERS.identity_api.update_user(self.uid, {'options': {
+            'multi_factor_auth_enabled': True,
+            'multi_factor_auth_rules': [['password', 'totp']]}})
+
+    def test_receipt_flow(self):
+        self.enable_rules()
+        r = self.issue(self.password_auth(self.uid, self.user['password']),
+                       expected_status=http.client.UNAUTHORIZED)
+        receipt = r.headers[RECEIPT_HEADER]
+        # keystone builds this list from a set: compare as sets
+        self.assertEqual({frozenset(['password', 'totp'])},
+                         {frozenset(rule) for rule
+                          in r.result['required_auth_methods']})
+        r = self.issue(self.totp_auth(self.uid, self.code()),
+                       headers={RECEIPT_HEADER: receipt})
+        self.assertEqual({'password', 'totp'},
+                         set(r.result['token']['methods']))
+
+    def test_either_factor_alone_gets_no_token(self):
+        self.enable_rules()
+        r = self.issue(self.totp_auth(self.uid, self.code()),
+                       expected_status=http.client.UNAUTHORIZED)
+        self.assertIn(RECEIPT_HEADER, r.headers)
+        self.assertNotIn('token', r.result)
+
+
+class AuditTestCase(_TOTPTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.config_fixture.config(group='oslo_messaging_notifications',
+                                   driver=['test'])
+        self.config_fixture.config(notification_opt_out=[])
+        notifications.reset_notifier()
+        self.addCleanup(notifications.reset_notifier)
+        oslo_test_notifier.reset()
+        self.addCleanup(oslo_test_notifier.reset)
+
+    def cadf_outcomes(self):
+        return [(m['event_type'], m['payload']['outcome'],
+                 m['payload']['initiator'].get('id'))
+                for _ctx, m, _prio, _retry in
+                oslo_test_notifier.NOTIFICATIONS
+                if m['event_type'].startswith('identity.authenticate')]
+
+    def test_every_attempt_is_recorded_and_emitted(self):
+        code = self.code()
+        self.login(code, expected_status=http.client.CREATED)
+        self.login(code, expected_status=http.client.UNAUTHORIZED)
+        rows = attempts_of(self.uid)
+        self.assertEqual(['success', 'failure'],
+                         [r['status'] for r in rows])
+        for row in rows:
+            self.assertEqual('totp', row['method'])
+            self.assertEqual(self.user['domain_id'], row['domain_id'])
+            self.assertEqual('localhost', row['client_ip'])
+            self.assertNotIn(code, json.dumps(row, default=str))
+        self.assertEqual('replayed code', rows[1]['message'])
+        outcomes = [o for _e, o, _i in self.cadf_outcomes()]
+        self.assertIn('success', outcomes)
+        self.assertIn('failure', outcomes)
