@@ -89,7 +89,7 @@ class TOTPRestfulTestCase(RestfulTestCase):
         headers = dict(headers or {})
         headers['Content-Type'] = 'application/json'
         response = self.admin_request(
-            method='POST', path='/v3/auth/tokens', body=json.dumps(body).encode(),
-            headers=headers, expected_status=expected_status, convert=False)
+            method='POST', path='/v3/auth/tokens',
+            body=json.dumps(body).encode(), headers=headers, expected_status=expected_status, convert=False)
         response.result = response.json
         return response
