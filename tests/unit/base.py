@@ -90,6 +90,7 @@ class TOTPRestfulTestCase(RestfulTestCase):
         headers['Content-Type'] = 'application/json'
         response = self.admin_request(
             method='POST', path='/v3/auth/tokens',
-            body=json.dumps(body).encode(), headers=headers, expected_status=expected_status, convert=False)
+            body=json.dumps(body).encode(), headers=headers,
+            expected_status=expected_status, convert=False)
         response.result = response.json
         return response
