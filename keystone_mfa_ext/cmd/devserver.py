@@ -156,15 +156,13 @@ def write_devserver_conf(state, args):
     _write_ini(state.devserver_conf, sections)
 
 
-def _run(state, *argv, secret=None):
+def _run(state, *argv, env=None):
     cmd = list(argv)
     for f in reversed(state.config_files()):
         cmd[1:1] = ['--config-file', f]
-    shown = ['***' if secret and a == secret else shlex.quote(a)
-             for a in argv]
-    print('+ ' + ' '.join(shown), flush=True)
+    print('+ ' + ' '.join(shlex.quote(a) for a in argv), flush=True)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
-                   env=state.keystone_env())
+                   env=dict(state.keystone_env(), **(env or {})))
 
 
 def _script(name):
@@ -184,8 +182,9 @@ def setup_keystone(state, args, password):
     _run(state, manage, 'db_sync')
     _run(state, _script('keystone-mfa-ext-manage'), 'db_sync')
     url = f'http://{args.host}:{args.port}/v3'
+    # The password goes through the environment: never on a command line
+    # (ps, error messages), and safe when it starts with '-'.
     _run(state, manage, 'bootstrap',
-         '--bootstrap-password', password,
          '--bootstrap-username', 'admin',
          '--bootstrap-project-name', 'admin',
          '--bootstrap-role-name', 'admin',
@@ -194,7 +193,7 @@ def setup_keystone(state, args, password):
          '--bootstrap-admin-url', url,
          '--bootstrap-public-url', url,
          '--bootstrap-internal-url', url,
-         secret=password)
+         env={'OS_BOOTSTRAP_PASSWORD': password})
 
 
 class MailSink:

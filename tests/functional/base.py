@@ -31,6 +31,7 @@ import tempfile
 import time
 
 import fixtures
+from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
 import requests
@@ -46,18 +47,19 @@ START_TIMEOUT = 300
 class DevServer(fixtures.Fixture):
     """One devserver process; its state directory is removed afterwards."""
 
-    def __init__(self, database_url=None, extra_config=None, workers=2):
+    def __init__(self, database_url=None, extra_config=None, workers=2,
+                 admin_password=None):
         super().__init__()
         self.database_url = database_url
         self.extra_config = extra_config
         self.workers = workers
+        self.admin_password = admin_password or secrets.token_urlsafe(16)
 
     def _setUp(self):
         self.state_dir = tempfile.mkdtemp(prefix='mfa-ext-devserver-')
         self.addCleanup(shutil.rmtree, self.state_dir, ignore_errors=True)
         self.port = smtp.free_port()
         self.smtp_port = smtp.free_port()
-        self.admin_password = secrets.token_urlsafe(16)
         self.url = f'http://127.0.0.1:{self.port}'
         self.auth_url = self.url + '/v3'
         self.mail_dir = os.path.join(self.state_dir, 'mail')
@@ -121,6 +123,22 @@ class DevServer(fixtures.Fixture):
 
     def admin_token(self):
         return self.session().get_token()
+
+    def adapter(self, session=None):
+        """A keystoneauth1 Adapter on this keystone's /v3 (admin by default)."""
+        return ks_adapter.Adapter(session or self.session(),
+                                  service_type='identity', interface='public')
+
+    def create_user(self, domain_id='default', **extra):
+        """A new user with a password and a member role on admin project."""
+        admin = self.adapter()
+        password = secrets.token_urlsafe(12)
+        body = {'user': dict({'name': 'u-' + secrets.token_hex(6),
+                              'domain_id': domain_id,
+                              'password': password}, **extra)}
+        user = admin.post('/users', json=body).json()['user']
+        user['password'] = password
+        return user
 
     def get(self, path, token=None, **kwargs):
         headers = kwargs.pop('headers', {})
