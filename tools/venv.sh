@@ -9,6 +9,11 @@ py=${PYTHON:-python3}
 
 if [ ! -x "$venv/bin/python" ]; then
     echo "+ creating $venv"
+    if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then
+        echo "$py cannot create virtual environments; on Debian/Ubuntu:" >&2
+        echo "  apt-get install python3-venv" >&2
+        exit 1
+    fi
     "$py" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip
 fi

@@ -35,7 +35,7 @@ def loaded_extension_methods():
     auth_core.load_auth_methods()
     return [
         name for name in CONF.auth.methods
-        if type(auth_core.AUTH_METHODS[name]).__module__.startswith(
+        if type(auth_core.AUTH_METHODS.get(name)).__module__.startswith(
             'keystone_mfa_ext.')
     ]
 

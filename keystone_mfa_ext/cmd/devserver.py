@@ -28,6 +28,7 @@ import os
 import secrets
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -120,9 +121,31 @@ def _write_ini(path, sections):
         parser.write(f)
 
 
+def _enable_new_methods(path):
+    """Append methods of a newer keystone-mfa-ext to an existing file.
+
+    Same rule as for operators: existing methods keep their positions.
+    """
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path)
+    current = parser.get('auth', 'methods', fallback='')
+    methods = [m.strip() for m in current.split(',') if m.strip()]
+    wanted = auth.enabled_auth_options(methods)
+    if not parser.has_section('auth'):
+        parser.add_section('auth')
+    if all(parser.get('auth', k, fallback=None) == v
+           for k, v in wanted.items()):
+        return
+    for key, value in wanted.items():
+        parser.set('auth', key, value)
+    with open(path, 'w') as f:
+        parser.write(f)
+
+
 def write_keystone_conf(state):
     """Write keystone.conf once, as an operator would; keep later edits."""
     if os.path.exists(state.keystone_conf):
+        _enable_new_methods(state.keystone_conf)
         return
     p = state.path
     _write_ini(state.keystone_conf, {
@@ -161,8 +184,15 @@ def _run(state, *argv, env=None):
     for f in reversed(state.config_files()):
         cmd[1:1] = ['--config-file', f]
     print('+ ' + ' '.join(shlex.quote(a) for a in argv), flush=True)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
-                   env=dict(state.keystone_env(), **(env or {})))
+    done = subprocess.run(cmd, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True,
+                          env=dict(state.keystone_env(), **(env or {})))
+    if done.returncode:
+        # keystone-manage logs its reason to stdout; secrets never are on
+        # the command line (see setup_keystone), so show it all.
+        print(done.stdout, file=sys.stderr)
+        raise SystemExit(f'{os.path.basename(argv[0])} {argv[1]} failed '
+                         f'with status {done.returncode}')
 
 
 def _script(name):
@@ -246,12 +276,22 @@ def start_gunicorn(state, args):
            '--access-logfile', '-',
            '--name', 'keystone-mfa-ext',
            WSGI_APP]
-    return subprocess.Popen(cmd, env=state.keystone_env())
+    # Its own session: terminal signals reach only us, and we stop it.
+    return subprocess.Popen(cmd, env=state.keystone_env(),
+                            start_new_session=True)
 
 
-def wait_until_ready(url, server, timeout=180):
+def assert_port_free(host, port):
+    """Refuse to start when something already listens (e.g. an old server)."""
+    with socket.socket() as s:
+        if s.connect_ex((host, port)) == 0:
+            raise SystemExit(f'{host}:{port} is already in use; stop that '
+                             'server or choose another --port/--smtp-port')
+
+
+def wait_until_ready(url, server, stopping, timeout=180):
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not stopping.is_set():
         if server.poll() is not None:
             raise SystemExit(f'gunicorn exited: status {server.returncode}')
         try:
@@ -260,8 +300,9 @@ def wait_until_ready(url, server, timeout=180):
                     return
         except (urllib.error.URLError, OSError):
             pass
-        time.sleep(0.5)
-    raise SystemExit(f'keystone did not answer on {url} in {timeout}s')
+        stopping.wait(0.5)
+    if not stopping.is_set():
+        raise SystemExit(f'keystone did not answer on {url} in {timeout}s')
 
 
 def write_clouds_yaml(state, url, password):
@@ -318,22 +359,25 @@ def main(argv=None):
     password = state.admin_password()
     write_keystone_conf(state)
     write_devserver_conf(state, args)
+    assert_port_free(args.host, args.port)
+    assert_port_free(args.host, args.smtp_port)
     setup_keystone(state, args, password)
 
-    sink = start_mail_sink(state, args)
-    server = start_gunicorn(state, args)
     stopping = threading.Event()
 
     def stop(signum, frame):
         stopping.set()
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    sink = start_mail_sink(state, args)
+    server = start_gunicorn(state, args)
     url = f'http://{args.host}:{args.port}'
     try:
-        wait_until_ready(url + '/v3', server)
-        print_banner(state, args, url,
-                     password, write_clouds_yaml(state, url, password))
+        wait_until_ready(url + '/v3', server, stopping)
+        if not stopping.is_set():
+            print_banner(state, args, url,
+                         password, write_clouds_yaml(state, url, password))
         while not stopping.is_set() and server.poll() is None:
             stopping.wait(0.5)
     finally:

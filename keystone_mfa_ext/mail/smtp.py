@@ -11,6 +11,7 @@
 # under the License.
 """SMTP delivery: verified STARTTLS, optional login, bounded timeouts."""
 
+import ipaddress
 import smtplib
 import ssl
 
@@ -21,6 +22,20 @@ from keystone_mfa_ext.mail import base
 
 CONF = keystone_mfa_ext.conf.CONF
 LOG = log.getLogger(__name__)
+
+
+def _assert_login_is_protected(opts):
+    """Never send SMTP credentials in clear text over a network."""
+    if opts.smtp_tls or _is_loopback(opts.smtp_server):
+        return
+    raise smtplib.SMTPException('refusing SMTP login without TLS')
+
+
+def _is_loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == 'localhost'
 
 
 class SMTPDriver(base.MailDriver):
@@ -41,6 +56,7 @@ class SMTPDriver(base.MailDriver):
                     smtp.starttls(context=self._tls_context
                                   or ssl.create_default_context())
                 if opts.smtp_user:
+                    _assert_login_is_protected(opts)
                     smtp.login(opts.smtp_user, opts.smtp_password or '')
                 smtp.send_message(mime)
         except (smtplib.SMTPException, OSError, ssl.SSLError) as e:

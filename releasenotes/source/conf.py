@@ -1,5 +1,5 @@
 # Release notes build configuration (reno + sphinx).
-extensions = ['reno.sphinxext']
+extensions = ['openstackdocstheme', 'reno.sphinxext']
 templates_path = ['_templates']
 source_suffix = '.rst'
 master_doc = 'index'

@@ -125,7 +125,7 @@ class DevServer(fixtures.Fixture):
         return self.session().get_token()
 
     def adapter(self, session=None):
-        """A keystoneauth1 Adapter on this keystone's /v3 (admin by default)."""
+        """keystoneauth1 Adapter on this keystone's /v3 (admin by default)."""
         return ks_adapter.Adapter(session or self.session(),
                                   service_type='identity', interface='public')
 

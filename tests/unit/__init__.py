@@ -9,11 +9,15 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
+import atexit
 import os
+import shutil
 import tempfile
 
 # keystone.tests.unit writes its temporary files next to its own source
 # (site-packages) unless told otherwise; point it at a private directory
 # before anything imports it.
-os.environ.setdefault('KEYSTONE_TEST_TEMP_DIR',
-                      tempfile.mkdtemp(prefix='keystone-mfa-ext-tests-'))
+if 'KEYSTONE_TEST_TEMP_DIR' not in os.environ:
+    _tmp = tempfile.mkdtemp(prefix='keystone-mfa-ext-tests-')
+    os.environ['KEYSTONE_TEST_TEMP_DIR'] = _tmp
+    atexit.register(shutil.rmtree, _tmp, ignore_errors=True)

@@ -11,6 +11,9 @@
 # under the License.
 """How our methods are added to `[auth]` (devserver, docs, DevStack)."""
 
+import importlib.metadata
+from unittest import mock
+
 import fixtures
 import testtools
 
@@ -44,7 +47,14 @@ class EnabledAuthOptionsTestCase(testtools.TestCase):
         self.assertEqual(once, twice)
 
     def test_opt_in_drivers_are_never_enabled_by_default(self):
-        # Only entry points of this distribution count; the FIWARE password
-        # gate replaces keystone's password method only when asked to.
-        for method, _driver in auth.extension_methods():
-            self.assertNotIn(method, auth.OPT_IN_METHODS)
+        # The FIWARE password gate replaces keystone's password method only
+        # when an operator asks for it.
+        eps = [importlib.metadata.EntryPoint(
+            name, f'keystone_mfa_ext.x:{name}', f'keystone.auth.{method}')
+            for method, name in (('password', 'spassword'),
+                                 ('totp', 'mfa_ext'), ('sndfa', 'default'))]
+        dist = mock.Mock(entry_points=eps)
+        self.useFixture(fixtures.MockPatch('importlib.metadata.distribution',
+                                           return_value=dist))
+        self.assertEqual([('sndfa', 'default'), ('totp', 'mfa_ext')],
+                         auth.extension_methods())

@@ -18,7 +18,7 @@ import testtools
 DIST = 'keystone-mfa-ext'
 
 # Loading this one builds the whole keystone app from the global config; it
-# is exercised against a real server in tests/functional/test_wsgi.py.
+# is exercised in tests/functional/test_devserver.py (PasteDeployTestCase).
 LOADED_ELSEWHERE = {('paste.app_factory', 'main')}
 
 EXPECTED = {

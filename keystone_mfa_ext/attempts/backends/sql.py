@@ -35,7 +35,7 @@ class LoginAttempt(sql.ModelBase, sql.ModelDictMixin):
     message = sa.Column(sa.String(255), nullable=True)
     client_ip = sa.Column(sa.String(64), nullable=True)
     request_id = sa.Column(sa.String(64), nullable=True)
-    timestamp = sa.Column(sa.DateTime(), nullable=False)
+    timestamp = sa.Column(sql.PreciseDateTime, nullable=False)
     client_headers = sa.Column(sa.Text(), nullable=True)
     extra = sa.Column(sa.Text(), nullable=True)
     __table_args__ = (

@@ -18,6 +18,8 @@ keystone's `alembic_version` and `keystone-manage db_sync --check` never see
 them.
 """
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import declarative_base
 
 from keystone.common import sql as ks_sql
@@ -30,3 +32,7 @@ session_for_write = ks_sql.session_for_write
 ModelDictMixin = ks_sql.ModelDictMixin
 
 TABLE_ARGS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4'}
+
+# MySQL's plain DATETIME drops fractions of a second; audit ordering and
+# since/until filters need them.
+PreciseDateTime = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')

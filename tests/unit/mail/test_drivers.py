@@ -11,9 +11,11 @@
 # under the License.
 """Mail drivers against a real SMTP server on 127.0.0.1."""
 
+import smtplib
 import socket
 import threading
 import time
+from unittest import mock
 
 import fixtures
 from keystone.tests import unit
@@ -137,3 +139,20 @@ class MaskAddressTestCase(unit.BaseTestCase):
                          base.mask_address('john@example.org'))
         self.assertEqual('***', base.mask_address('not-an-address'))
         self.assertEqual('***', base.mask_address(None))
+
+
+class CleartextLoginTestCase(unit.BaseTestCase):
+
+    def opts(self, server, tls):
+        return mock.Mock(smtp_server=server, smtp_tls=tls)
+
+    def test_login_without_tls_only_to_this_host(self):
+        smtp_driver._assert_login_is_protected(self.opts('mail.example', True))
+        smtp_driver._assert_login_is_protected(self.opts('127.0.0.1', False))
+        smtp_driver._assert_login_is_protected(self.opts('localhost', False))
+        self.assertRaises(smtplib.SMTPException,
+                          smtp_driver._assert_login_is_protected,
+                          self.opts('mail.example', False))
+        self.assertRaises(smtplib.SMTPException,
+                          smtp_driver._assert_login_is_protected,
+                          self.opts('192.0.2.1', False))

@@ -18,6 +18,7 @@ Create Date: 2026-11-24
 
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 revision = '0001_login_attempts'
 down_revision = None
@@ -36,7 +37,9 @@ def upgrade():
         sa.Column('message', sa.String(255), nullable=True),
         sa.Column('client_ip', sa.String(64), nullable=True),
         sa.Column('request_id', sa.String(64), nullable=True),
-        sa.Column('timestamp', sa.DateTime(), nullable=False),
+        sa.Column('timestamp',
+                  sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql'),
+                  nullable=False),
         sa.Column('client_headers', sa.Text(), nullable=True),
         sa.Column('extra', sa.Text(), nullable=True),
         mysql_engine='InnoDB',
