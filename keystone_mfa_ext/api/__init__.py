@@ -12,9 +12,12 @@
 """The extension's Flask APIs, registered on keystone's own Flask app."""
 
 from keystone_mfa_ext.api import mfa
+from keystone_mfa_ext.api import otp_devices
+from keystone_mfa_ext.api import recovery_codes
+from keystone_mfa_ext.api import user_mfa
 
 # Order does not matter to Flask; keep it alphabetical.
-__apis__ = (mfa,)
+__apis__ = (mfa, otp_devices, recovery_codes, user_mfa)
 
 
 def register_apis(flask_app):

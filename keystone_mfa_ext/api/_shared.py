@@ -12,11 +12,20 @@
 """Pieces every API module of ours uses."""
 
 import functools
+import http.client
 
+import flask
+from keystone.common import context as ks_context
 from keystone.common import json_home
+from keystone.common import provider_api
+from keystone.common import rbac_enforcer
+from keystone.common import utils
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.common import policy
+
+ENFORCER = rbac_enforcer.RBACEnforcer
+PROVIDERS = provider_api.ProviderAPIs
 
 EXTENSION_NAME = 'MFA-EXT'
 EXTENSION_VERSION = '1.0'
@@ -38,3 +47,40 @@ class APIBase(ks_flask.APIBase):
         functions = list(functions or [])
         functions.append(policy.setup)
         super()._register_before_request_functions(functions=functions)
+
+
+def user_target():
+    """Policy target for /v3/users/{user_id}/...: the user (404 if none)."""
+    user = PROVIDERS.identity_api.get_user(flask.request.view_args['user_id'])
+    return {'user': user}
+
+
+def current_user_id():
+    """The user id of the request's token."""
+    ctx = flask.request.environ.get(ks_context.REQUEST_CONTEXT_ENV)
+    return getattr(ctx, 'user_id', None)
+
+
+def isotime(moment):
+    return utils.isotime(moment, subsecond=True) if moment else None
+
+
+def url(path):
+    return ks_flask.base_url(path=path)
+
+
+def created(body, location):
+    """201 with a Location header, as api.md asks of every create."""
+    return body, http.client.CREATED, {'Location': location}
+
+
+def enforce(action):
+    """Enforce \`action\` on the path's user; return the target (the user)."""
+    target = {}
+
+    def build_target():
+        target.update(user_target())
+        return target
+
+    ENFORCER.enforce_call(action=action, build_target=build_target)
+    return target

@@ -90,6 +90,30 @@ Maximum number of OTP devices (verified or not) one user may have.
     ),
 )
 
+issuer = cfg.StrOpt(
+    'issuer',
+    default='OpenStack',
+    help=utils.fmt(
+        """
+Issuer shown by authenticator apps for enrolled OTP devices (the `ISSUER`
+of the `otpauth://totp/ISSUER:USERNAME` key URI).
+"""
+    ),
+)
+
+unverified_device_ttl = cfg.IntOpt(
+    'unverified_device_ttl',
+    default=900,
+    min=60,
+    max=86400 * 7,
+    help=utils.fmt(
+        """
+Seconds an enrolled OTP device may stay unverified; after that it is removed
+and never authenticates.
+"""
+    ),
+)
+
 attempts_retention_days = cfg.IntOpt(
     'attempts_retention_days',
     default=90,
@@ -112,6 +136,8 @@ ALL_OPTS = [
     max_failed_attempts,
     lockout_duration,
     max_devices_per_user,
+    issuer,
+    unverified_device_ttl,
     attempts_retention_days,
 ]
 

@@ -25,6 +25,7 @@ from keystone.server import wsgi as ks_wsgi
 
 from keystone_mfa_ext import api
 from keystone_mfa_ext.common import policy
+from keystone_mfa_ext import notifications
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 
 
@@ -48,6 +49,7 @@ def initialize_application():
     with _own_argv():
         app = ks_wsgi.initialize_public_application()
     policy.setup()
+    notifications.register_callbacks()
     return api.register_apis(app)
 
 

@@ -15,13 +15,18 @@ import datetime
 import http.client
 import json
 import time
+import uuid
 
+from keystone.common import provider_api
+from keystone import exception
+from keystone.tests import unit
 from keystone.tests.unit import test_v3
 from oslo_utils import timeutils
 
 from keystone_mfa_ext import api
 from keystone_mfa_ext.common import policy
 from keystone_mfa_ext.common.sql import migration
+from keystone_mfa_ext import notifications
 
 
 class RestfulTestCase(test_v3.RestfulTestCase):
@@ -39,6 +44,7 @@ class RestfulTestCase(test_v3.RestfulTestCase):
     def loadapp(self, name='public'):
         app = super().loadapp(name=name)
         policy.setup()
+        notifications.register_callbacks()
         return api.register_apis(app)
 
 
@@ -94,3 +100,76 @@ class TOTPRestfulTestCase(RestfulTestCase):
             expected_status=expected_status, convert=False)
         response.result = response.json
         return response
+
+
+class PersonasMixin:
+    """Real users with real role assignments, and their tokens.
+
+    The target user lives in its own domain so that an admin of *another*
+    domain can be told apart from an admin of the user's domain.
+    """
+
+    def setup_personas(self):
+        providers = provider_api.ProviderAPIs
+        self.roles = {}
+        for name in ('admin', 'member', 'reader'):
+            try:
+                role = providers.role_api.get_unique_role_by_name(name)
+            except exception.RoleNotFound:
+                role = providers.role_api.create_role(
+                    uuid.uuid4().hex, unit.new_role_ref(name=name))
+            self.roles[name] = role['id']
+        self.domain = self.new_domain()
+        self.other_domain = self.new_domain()
+        self.target_project = self.new_project(self.domain['id'])
+        self.target = self.new_user(self.domain['id'])
+        self.grant('member', self.target, project=self.target_project)
+
+        self.system_admin = self.new_user(self.other_domain['id'])
+        providers.assignment_api.create_system_grant_for_user(
+            self.system_admin['id'], self.roles['admin'])
+        self.domain_admin = self.new_user(self.domain['id'])
+        self.grant('admin', self.domain_admin, domain=self.domain)
+        self.other_domain_admin = self.new_user(self.other_domain['id'])
+        self.grant('admin', self.other_domain_admin, domain=self.other_domain)
+        self.other_member = self.new_user(self.domain['id'])
+        self.grant('member', self.other_member, project=self.target_project)
+
+    def new_domain(self):
+        ref = unit.new_domain_ref()
+        return provider_api.ProviderAPIs.resource_api.create_domain(
+            ref['id'], ref)
+
+    def new_project(self, domain_id):
+        ref = unit.new_project_ref(domain_id=domain_id)
+        return provider_api.ProviderAPIs.resource_api.create_project(
+            ref['id'], ref)
+
+    def new_user(self, domain_id):
+        return unit.create_user(provider_api.ProviderAPIs.identity_api,
+                                domain_id=domain_id)
+
+    def grant(self, role, user, domain=None, project=None):
+        provider_api.ProviderAPIs.assignment_api.create_grant(
+            self.roles[role], user_id=user['id'],
+            domain_id=domain and domain['id'],
+            project_id=project and project['id'])
+
+    def token(self, user, **scope):
+        """A token of `user` (password), scoped like keystone's clients do."""
+        return self.get_requested_token(self.build_authentication_request(
+            user_id=user['id'], password=user['password'], **scope))
+
+    def persona_tokens(self):
+        """{name: token} for the usual personas around self.target."""
+        return {
+            'system_admin': self.token(self.system_admin, system=True),
+            'domain_admin': self.token(self.domain_admin,
+                                       domain_id=self.domain['id']),
+            'other_domain_admin': self.token(
+                self.other_domain_admin, domain_id=self.other_domain['id']),
+            'owner': self.token(self.target,
+                                project_id=self.target_project['id']),
+            'other_member': self.token(self.other_member,
+                                       project_id=self.target_project['id']),
+        }

@@ -14,9 +14,10 @@
 Enable with `[auth] totp = mfa_ext`. Same payload and method name as
 keystone's built-in driver (so MFA rules and keystoneauth1's `v3totp` keep
 working), plus what it lacks: codes of verified OTP devices with their own
-algorithm/digits/period, past and future drift windows, single-use codes
-across processes, a per-user second-factor lockout, refusal of users that
-keystone itself locked out, and an audit record + CADF event per attempt.
+algorithm/digits/period, unused recovery codes, past and future drift
+windows, single-use codes across processes, a per-user second-factor
+lockout, refusal of users that keystone itself locked out, and an audit
+record + CADF event per attempt.
 """
 
 from keystone.auth import plugins as ks_auth_plugins
@@ -27,6 +28,7 @@ from keystone.i18n import _
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.lockout import core as lockout
+from keystone_mfa_ext.recovery import core as recovery
 from keystone_mfa_ext.totp import core as totp_core
 
 METHOD_NAME = 'totp'
@@ -66,12 +68,15 @@ class TOTP(base.AuthMethodHandler):
         passcode = user_info.passcode.strip()
         result = totp_core.verify(user_id, passcode,
                                   totp_core.user_secrets(user_id))
-        if not result.ok:
+        reason = result.reason
+        if not result.ok and recovery.consume(user_id, passcode):
+            reason = 'recovery code'
+        elif not result.ok:
             lockout.record_failure(user_id)
-            _refuse(attempts.FAILURE, user_info, result.reason)
+            _refuse(attempts.FAILURE, user_info, reason)
         lockout.record_success(user_id)
         attempts.record(METHOD_NAME, attempts.SUCCESS, user_id=user_id,
-                        domain_id=user_info.domain_id, message=result.reason)
+                        domain_id=user_info.domain_id, message=reason)
         return base.AuthHandlerResponse(
             status=True, response_body=None,
             response_data={'user_id': user_id})

@@ -14,9 +14,15 @@
 import itertools
 
 from keystone_mfa_ext.common.policies import mfa
+from keystone_mfa_ext.common.policies import otp_device
+from keystone_mfa_ext.common.policies import recovery_codes
+from keystone_mfa_ext.common.policies import user_mfa
 
 
 def list_rules():
     return list(itertools.chain(
         mfa.list_rules(),
+        otp_device.list_rules(),
+        recovery_codes.list_rules(),
+        user_mfa.list_rules(),
     ))

@@ -1,0 +1,75 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Enrollment: the key URI and QR code an app scans, and verification.
+
+The key URI follows the Key Uri Format read by Google Authenticator, FreeOTP
+and Authy: `otpauth://totp/ISSUER:USERNAME?secret=...&issuer=...&
+algorithm=...&digits=...&period=...`.
+"""
+
+import urllib.parse
+
+from keystone.i18n import _
+from keystone import exception as ks_exception
+import keystone.conf
+import segno
+
+from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.lockout import core as lockout
+from keystone_mfa_ext.totp import core as totp_core
+
+CONF = keystone.conf.CONF
+METHOD = 'totp'
+BAD_CODE = _('Invalid or expired code.')
+
+
+def key_uri(device, secret_b32, username, issuer=None):
+    issuer = issuer or CONF.mfa.issuer
+    label = urllib.parse.quote(f'{issuer}:{username}', safe=':@')
+    query = urllib.parse.urlencode({
+        'secret': secret_b32, 'issuer': issuer,
+        'algorithm': device['algorithm'], 'digits': device['digits'],
+        'period': device['period']}, quote_via=urllib.parse.quote)
+    return f'otpauth://totp/{label}?{query}'
+
+
+def qrcode_data_uri(uri):
+    """A PNG data URI of `uri` as a QR code (segno, no Pillow needed)."""
+    return segno.make(uri, error='m').png_data_uri(scale=5, border=4)
+
+
+def verify(user_id, domain_id, device_id, code):
+    """Verify a device with one of its codes; the totp method's rules apply.
+
+    Windows, single use and the second-factor lockout are the same as at
+    login, and the attempt is audited. Wrong, replayed or locked: 400.
+    """
+    device, secret = devices_core.pending_with_secret(user_id, device_id)
+
+    def refuse(status, reason):
+        attempts.record(METHOD, status, user_id=user_id, domain_id=domain_id,
+                        message=f'verify device {device_id}: {reason}')
+        raise ks_exception.ValidationError(BAD_CODE)
+
+    if lockout.locked_until(user_id):
+        refuse(attempts.LOCKED, 'second factors locked')
+    result = totp_core.verify(
+        user_id, code, [totp_core.device_secret(device, secret)])
+    if not result.ok:
+        lockout.record_failure(user_id)
+        refuse(attempts.FAILURE, result.reason)
+    devices_core.mark_verified(device_id)
+    lockout.record_success(user_id)
+    attempts.record(METHOD, attempts.SUCCESS, user_id=user_id,
+                    domain_id=domain_id,
+                    message=f'verify device {device_id}')

@@ -1,0 +1,27 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""keystone notification callbacks of the extension."""
+
+from keystone import notifications
+
+from keystone_mfa_ext.user_mfa import core as user_mfa
+
+_registered = []
+
+
+def register_callbacks():
+    """Idempotent: keystone keeps callbacks in a process-wide registry."""
+    if _registered:
+        return
+    notifications.register_event_callback(
+        notifications.ACTIONS.deleted, 'user', user_mfa.on_user_deleted)
+    _registered.append(True)

@@ -1,0 +1,127 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Per-user MFA state, kept in keystone's own user options.
+
+Enabling writes `multi_factor_auth_enabled` and `multi_factor_auth_rules`
+so keystone core enforces them (receipts and all). Rules are built only
+from factors the user really enrolled AND whose method keystone loads:
+keystone silently drops rules naming unknown methods and, when none is
+left, lets one factor through (fail open). We refuse that instead.
+"""
+
+import flask
+from keystone.common import context as ks_context
+from keystone.common import provider_api
+import keystone.conf
+from keystone import exception as ks_exception
+from keystone.i18n import _
+
+from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.lockout import core as lockout
+from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+from keystone_mfa_ext.recovery import core as recovery
+from keystone_mfa_ext.totp.backends import sql as totp_sql
+
+CONF = keystone.conf.CONF
+PROVIDERS = provider_api.ProviderAPIs
+
+ENABLED_OPT = 'multi_factor_auth_enabled'
+RULES_OPT = 'multi_factor_auth_rules'
+SECOND_FACTORS = frozenset(['totp', 'sndfa'])
+
+
+def token_used_second_factor():
+    """Did the token of the current request come from a second factor?"""
+    ctx = flask.request.environ.get(ks_context.REQUEST_CONTEXT_ENV)
+    token = (getattr(ctx, 'token_reference', None) or {}).get('token') or {}
+    return bool(SECOND_FACTORS & set(token.get('methods') or []))
+
+
+def _has_totp_factor(user_id):
+    if devices_core.count_verified(user_id):
+        return True
+    return bool(CONF.mfa.accept_keystone_totp_credentials and
+                PROVIDERS.credential_api.list_credentials_for_user(
+                    user_id, type='totp'))
+
+
+def enrolled_rules(user_id):
+    """Rules from the user's enrolled factors whose methods keystone loads."""
+    loaded = set(CONF.auth.methods)
+    if 'password' not in loaded:
+        return []
+    rules = []
+    if 'totp' in loaded and _has_totp_factor(user_id):
+        rules.append(['password', 'totp'])
+    return rules
+
+
+def state(user_id):
+    user = PROVIDERS.identity_api.get_user(user_id)
+    options = user.get('options') or {}
+    until = lockout.locked_until(user_id)  # clears an expired lock first
+    failures = lockout_sql.get(user_id) or {}
+    return {
+        'enabled': bool(options.get(ENABLED_OPT)),
+        'rules': options.get(RULES_OPT) or [],
+        'otp_devices': devices_core.count_verified(user_id),
+        # The email factor arrives with the sndfa method.
+        'sndfa': False,
+        'email_verified': False,
+        'recovery_codes_remaining': recovery.summary(user_id)['remaining'],
+        'locked': until is not None,
+        'locked_until': until,
+        'failed_attempts': failures.get('failed_attempts', 0),
+    }
+
+
+def _set_options(user_id, enabled, rules):
+    PROVIDERS.identity_api.update_user(
+        user_id, {'options': {ENABLED_OPT: enabled, RULES_OPT: rules}})
+
+
+def enable(user_id):
+    rules = enrolled_rules(user_id)
+    if not rules:
+        raise ks_exception.ValidationError(_(
+            'Enroll and verify a second factor (an OTP device) before '
+            'enabling MFA.'))
+    _set_options(user_id, True, rules)
+
+
+def disable(user_id):
+    _set_options(user_id, False, None)
+
+
+def forget(user_id):
+    """Remove every second-factor record of the user (not keystone's)."""
+    for device_id in devices_core.delete_for_user(user_id):
+        totp_sql.delete_for_secret(device_id)
+    totp_sql.delete_for_user(user_id)
+    recovery.delete_for_user(user_id)
+    lockout_sql.delete(user_id)
+
+
+def reset(user_id, actor_id):
+    """Lost phone: forget everything, clear keystone's MFA options, audit."""
+    forget(user_id)
+    disable(user_id)
+    user = PROVIDERS.identity_api.get_user(user_id)
+    attempts.record('admin', attempts.SUCCESS, user_id=user_id,
+                    domain_id=user['domain_id'],
+                    message=f'MFA reset by {actor_id}')
+
+
+def on_user_deleted(service, resource_type, operation, payload):
+    """keystone notification callback: a deleted user leaves nothing here."""
+    forget(payload['resource_info'])
