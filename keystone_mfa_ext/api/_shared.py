@@ -75,7 +75,7 @@ def created(body, location):
 
 
 def enforce(action):
-    """Enforce \`action\` on the path's user; return the target (the user)."""
+    """Enforce `action` on the path's user; return the target (the user)."""
     target = {}
 
     def build_target():

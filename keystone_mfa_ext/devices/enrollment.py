@@ -18,9 +18,9 @@ algorithm=...&digits=...&period=...`.
 
 import urllib.parse
 
-from keystone.i18n import _
-from keystone import exception as ks_exception
 import keystone.conf
+from keystone import exception as ks_exception
+from keystone.i18n import _
 import segno
 
 from keystone_mfa_ext.attempts import core as attempts

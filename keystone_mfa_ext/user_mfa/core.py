@@ -27,8 +27,8 @@ from keystone.i18n import _
 
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.devices import core as devices_core
-from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.recovery import core as recovery
 from keystone_mfa_ext.totp.backends import sql as totp_sql
 

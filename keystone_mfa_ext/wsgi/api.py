@@ -25,8 +25,8 @@ from keystone.server import wsgi as ks_wsgi
 
 from keystone_mfa_ext import api
 from keystone_mfa_ext.common import policy
-from keystone_mfa_ext import notifications
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
+from keystone_mfa_ext import notifications
 
 
 @contextlib.contextmanager

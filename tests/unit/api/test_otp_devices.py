@@ -196,7 +196,8 @@ class DevicePersonasTestCase(_DeviceTestCase):
     def test_create_list_get_delete_per_persona(self):
         for persona, token in self.persona_tokens().items():
             allowed = self.EXPECTED[persona] == CREATED
-            r = self.create(token=token, expected_status=self.EXPECTED[persona])
+            r = self.create(token=token,
+                            expected_status=self.EXPECTED[persona])
             dev_id = (r.result['otp_device']['id'] if allowed
                       else devices_core.create(self.uid,
                                                uuid.uuid4().hex)[0]['id'])
