@@ -15,13 +15,8 @@ from keystone import notifications
 
 from keystone_mfa_ext.user_mfa import core as user_mfa
 
-_registered = []
-
 
 def register_callbacks():
-    """Idempotent: keystone keeps callbacks in a process-wide registry."""
-    if _registered:
-        return
+    """Idempotent: keystone keeps each event's callbacks in a set."""
     notifications.register_event_callback(
         notifications.ACTIONS.deleted, 'user', user_mfa.on_user_deleted)
-    _registered.append(True)

@@ -1,0 +1,102 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""/v3/users/{user_id}/recovery_codes and their use in the totp method."""
+
+import http.client
+import re
+
+import sqlalchemy as sa
+
+from keystone_mfa_ext.common import sql
+from tests.unit.auth import test_totp
+from tests.unit import base
+
+CODE = re.compile(r'^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$')
+
+
+class RecoveryCodesTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
+
+    def setUp(self):
+        super().setUp()
+        self.setup_personas()
+        self.uid = self.target['id']
+        self.owner_token = self.token(self.target,
+                                      project_id=self.target_project['id'])
+        self.path = f'/users/{self.uid}/recovery_codes'
+
+    def generate(self, token=None, expected_status=http.client.CREATED):
+        return self.post(self.path, token=token or self.owner_token,
+                         expected_status=expected_status)
+
+    def remaining(self):
+        return self.get(self.path, token=self.owner_token).result[
+            'recovery_codes']['remaining']
+
+    def test_ten_codes_shown_once_with_enough_entropy(self):
+        r = self.generate()
+        codes = r.result['recovery_codes']['codes']
+        self.assertEqual(10, len(set(codes)))
+        for code in codes:
+            self.assertRegex(code, CODE)  # 16 base32 chars: 80 bits
+        self.assertIn('Location', r.headers)
+        shown = self.get(self.path, token=self.owner_token)
+        self.assertEqual({'remaining', 'created_at'},
+                         set(shown.result['recovery_codes']))
+        self.assertEqual(10, shown.result['recovery_codes']['remaining'])
+        for code in codes:
+            self.assertNotIn(code.encode(), shown.body)
+
+    def test_stored_hashed_not_in_clear(self):
+        codes = self.generate().result['recovery_codes']['codes']
+        with sql.session_for_read() as session:
+            stored = session.execute(sa.text(
+                'SELECT lookup, code_hash FROM mfa_recovery_code')).all()
+        blob = repr(stored)
+        for code in codes:
+            self.assertNotIn(code.replace('-', '')[4:], blob)
+
+    def test_a_code_logs_in_once_and_is_audited(self):
+        code = self.generate().result['recovery_codes']['codes'][0]
+        self.issue(self.totp_auth(self.uid, code.lower()))
+        self.issue(self.totp_auth(self.uid, code),
+                   expected_status=http.client.UNAUTHORIZED)
+        self.assertEqual(9, self.remaining())
+        messages = [a['message'] for a in test_totp.attempts_of(self.uid)]
+        self.assertEqual(['recovery code', 'wrong code'], messages)
+
+    def test_new_set_invalidates_the_old_one(self):
+        old = self.generate().result['recovery_codes']['codes']
+        new = self.generate().result['recovery_codes']['codes']
+        self.issue(self.totp_auth(self.uid, old[0]),
+                   expected_status=http.client.UNAUTHORIZED)
+        self.issue(self.totp_auth(self.uid, new[0]))
+
+    def test_delete(self):
+        codes = self.generate().result['recovery_codes']['codes']
+        self.delete(self.path, token=self.owner_token)
+        self.assertEqual(0, self.remaining())
+        self.issue(self.totp_auth(self.uid, codes[0]),
+                   expected_status=http.client.UNAUTHORIZED)
+
+    def test_personas(self):
+        expected = {'system_admin': True, 'domain_admin': True,
+                    'owner': True, 'other_domain_admin': False,
+                    'other_member': False}
+        for persona, token in self.persona_tokens().items():
+            ok = expected[persona]
+            self.generate(token=token, expected_status=http.client.CREATED
+                          if ok else http.client.FORBIDDEN)
+            self.get(self.path, token=token, expected_status=http.client.OK
+                     if ok else http.client.FORBIDDEN)
+            self.delete(self.path, token=token,
+                        expected_status=http.client.NO_CONTENT
+                        if ok else http.client.FORBIDDEN)
