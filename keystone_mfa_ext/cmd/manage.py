@@ -22,8 +22,10 @@ from oslo_log import log
 
 from keystone.common import sql as ks_sql
 import keystone.conf
+from keystone.server import backends as ks_backends
 
 from keystone_mfa_ext.common.sql import migration
+from keystone_mfa_ext.devices import core as devices_core
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 from keystone_mfa_ext import version
 
@@ -53,12 +55,33 @@ class DbVersion:
         print(' '.join(applied) if applied else 'None')
 
 
-CMDS = [DbSync, DbVersion]
+class Reencrypt:
+    """Re-encrypt OTP device secrets with the primary credential key.
+
+    Run after `keystone-manage credential_rotate` (keystone's own
+    `credential_migrate` does not know our table). Exits 1 if a secret could
+    not be decrypted with any current key.
+    """
+
+    name = 'reencrypt'
+
+    @staticmethod
+    def main():
+        ks_backends.load_backends()
+        moved, failed = devices_core.reencrypt_all()
+        print(f'{moved} OTP device secrets re-encrypted, '
+              f'{failed} could not be decrypted')
+        if failed:
+            sys.exit(1)
+
+
+CMDS = [DbSync, DbVersion, Reencrypt]
 
 
 def add_command_parsers(subparsers):
     for cmd in CMDS:
-        parser = subparsers.add_parser(cmd.name, help=cmd.__doc__)
+        parser = subparsers.add_parser(
+            cmd.name, help=cmd.__doc__.strip().splitlines()[0])
         parser.set_defaults(cmd_class=cmd)
 
 

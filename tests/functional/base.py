@@ -126,8 +126,10 @@ class DevServer(fixtures.Fixture):
 
     def adapter(self, session=None):
         """keystoneauth1 Adapter on this keystone's /v3 (admin by default)."""
+        # endpoint_override: unscoped tokens come without a catalog.
         return ks_adapter.Adapter(session or self.session(),
-                                  service_type='identity', interface='public')
+                                  service_type='identity', interface='public',
+                                  endpoint_override=self.auth_url)
 
     def create_user(self, domain_id='default', **extra):
         """A new user with a password and a member role on admin project."""

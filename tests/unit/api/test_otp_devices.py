@@ -19,6 +19,7 @@ import uuid
 import pyotp
 
 from keystone_mfa_ext.devices import core as devices_core
+from tests import qr
 from tests.unit import base
 
 CREATED, OK, NO_CONTENT = (http.client.CREATED, http.client.OK,
@@ -81,8 +82,7 @@ class EnrollmentTestCase(_DeviceTestCase):
             query['secret'][0] + '=' * (-len(query['secret'][0]) % 8))))
         prefix = 'data:image/png;base64,'
         self.assertTrue(dev['qrcode'].startswith(prefix))
-        png = base64.b64decode(dev['qrcode'][len(prefix):])
-        self.assertEqual(b'\x89PNG', png[:4])
+        self.assertEqual([dev['key_uri']], qr.decode_data_uri(dev['qrcode']))
         secret = query['secret'][0]
         listed = self.get(self.path, token=self.owner_token)
         shown = self.get(f'{self.path}/{dev["id"]}', token=self.owner_token)

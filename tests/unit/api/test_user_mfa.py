@@ -111,8 +111,8 @@ class UserMFATestCase(test_otp_devices._DeviceTestCase):
         self.patch_mfa({'enabled': True})
         self.delete(self.mfa_path, token=self.owner_token,
                     expected_status=FORBIDDEN)
-        self.delete(self.mfa_path, token=self.token(self.system_admin,
-                                                     system=True))
+        admin = self.token(self.system_admin, system=True)
+        self.delete(self.mfa_path, token=admin)
         state = self.get(self.mfa_path, token=self.owner_token).result['mfa']
         self.assertEqual((False, [], 0, 0),
                          (state['enabled'], state['rules'],
