@@ -25,8 +25,8 @@ import keystone.conf
 from keystone.server import backends as ks_backends
 
 from keystone_mfa_ext.common.sql import migration
-from keystone_mfa_ext.devices import core as devices_core
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
+from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext import version
 
 CONF = keystone.conf.CONF
