@@ -1,0 +1,33 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Keystone-style exceptions of the extension (rendered by keystone's app)."""
+
+import http.client
+
+from keystone import exception
+from keystone.i18n import _
+
+
+class MailUnavailable(exception.Error):
+    """503: the mail was not handed over; nothing else changed."""
+
+    message_format = _('The mail could not be delivered; nothing was '
+                       'changed. Please try again later.')
+    code = int(http.client.SERVICE_UNAVAILABLE)
+    title = http.client.responses[http.client.SERVICE_UNAVAILABLE]
+
+
+class SecondFactorEmailSent(exception.Unauthorized):
+    """401 of the FIWARE password gate; its fixed text is safe to show."""
+
+    message_format = _('Expecting Second Factor Authentication, email was '
+                       'sent. Please check it and click in provided link.')

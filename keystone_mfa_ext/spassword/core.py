@@ -1,0 +1,215 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Email second factor: verified address, mailed codes, approvals, rates.
+
+Every code is random (`secrets`), stored only as a salted slow hash made
+by keystone's password hasher, single use (a conditional UPDATE consumes
+it), expires, and dies after too many wrong tries. A wrong code changes
+nothing but that counter. A new code of the same purpose replaces the
+user's previous one.
+"""
+
+import datetime
+import functools
+import secrets
+import uuid
+
+from keystone.common import password_hashing
+from keystone.common import provider_api
+import keystone.conf
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.spassword.backends import sql as spassword_sql
+
+CONF = keystone.conf.CONF
+PROVIDERS = provider_api.ProviderAPIs
+Code = spassword_sql.EmailCode
+Factor = spassword_sql.EmailFactor
+Approval = spassword_sql.Approval
+
+CHECKEMAIL = 'checkemail'   # link: verify the user's address
+SNDFA = 'sndfa'             # numeric code for the sndfa auth method
+APPROVE = 'approve'         # link: approve a login (FIWARE mode)
+RESET = 'reset'             # link: set a new password
+LINK_CODE_BYTES = 32
+
+
+def user_email(user):
+    """The user's address: its `email` attribute, else an email-like name."""
+    email = user.get('email')
+    if isinstance(email, str) and '@' in email:
+        return email.strip()
+    name = user.get('name') or ''
+    return name if '@' in name else None
+
+
+def _factor(user_id):
+    with sql.session_for_read() as session:
+        row = session.get(Factor, user_id)
+        return row.to_dict() if row else {}
+
+
+def email_state(user):
+    """{'email', 'email_verified', 'sndfa'} of a keystone user ref."""
+    row = _factor(user['id'])
+    email = user_email(user)
+    verified = bool(email and row.get('verified_email') == email)
+    return {'email': email, 'email_verified': verified,
+            'sndfa': bool(row.get('sndfa_enabled')) and verified}
+
+
+def _upsert_factor(user_id, **values):
+    values['updated_at'] = timeutils.utcnow()
+    with sql.session_for_write() as session:
+        row = session.get(Factor, user_id)
+        if row is None:
+            values.setdefault('sndfa_enabled', False)
+            session.add(Factor(user_id=user_id, **values))
+            return True
+        changed = any(getattr(row, k) != v for k, v in values.items()
+                      if k != 'updated_at')
+        for key, value in values.items():
+            setattr(row, key, value)
+        return changed
+
+
+def set_verified_email(user_id, email):
+    _upsert_factor(user_id, verified_email=email)
+
+
+def set_sndfa(user_id, enabled):
+    """Returns whether the setting changed."""
+    return _upsert_factor(user_id, sndfa_enabled=enabled)
+
+
+def delete_for_user(user_id):
+    with sql.session_for_write() as session:
+        for model in (Factor, Code, Approval):
+            session.execute(sa.delete(model).where(
+                model.user_id == user_id))
+
+
+# --- codes ---------------------------------------------------------------
+
+def new_code(purpose):
+    if purpose == SNDFA:
+        digits = CONF.spassword.sndfa_code_length
+        return ''.join(secrets.choice('0123456789') for _ in range(digits))
+    return secrets.token_urlsafe(LINK_CODE_BYTES)
+
+
+def issue(user_id, purpose, ttl, client_ip=None):
+    """Store a fresh code (replacing older ones); return (code, row dict)."""
+    code = new_code(purpose)
+    now = timeutils.utcnow()
+    row = Code(id=uuid.uuid4().hex, user_id=user_id, purpose=purpose,
+               code_hash=password_hashing.hash_password(code),
+               created_at=now, attempts=0, client_ip=client_ip,
+               expires_at=now + datetime.timedelta(seconds=ttl))
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(Code).where(
+            Code.user_id == user_id, Code.purpose == purpose))
+        session.add(row)
+        session.flush()
+        return code, row.to_dict()
+
+
+def discard(code_id):
+    """Forget a code whose mail could not be delivered."""
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(Code).where(Code.id == code_id))
+
+
+def latest_issued_at(user_id, purpose):
+    with sql.session_for_read() as session:
+        return session.execute(
+            sa.select(sa.func.max(Code.created_at)).where(
+                Code.user_id == user_id,
+                Code.purpose == purpose)).scalar_one()
+
+
+def consume(user_id, purpose, code, max_attempts=None):
+    """The live code's row if `code` matches (and is now used), else None.
+
+    A wrong code only increments the attempt counter; at `max_attempts`
+    the code dies.
+    """
+    if not isinstance(code, str) or not code or len(code) > 128:
+        return None
+    now = timeutils.utcnow()
+    with sql.session_for_read() as session:
+        row = session.execute(sa.select(Code).where(
+            Code.user_id == user_id, Code.purpose == purpose,
+            Code.used_at.is_(None), Code.expires_at > now)
+            .order_by(Code.created_at.desc())).scalars().first()
+        row = row.to_dict() if row else None
+    if row is None:
+        # Same work as a real check, so timing does not tell them apart.
+        password_hashing.check_password(code, _dummy_hash())
+        return None
+    if not password_hashing.check_password(code, row['code_hash']):
+        _count_wrong(row['id'], max_attempts, now)
+        return None
+    with sql.session_for_write() as session:
+        result = session.execute(
+            sa.update(Code).where(Code.id == row['id'],
+                                  Code.used_at.is_(None))
+            .values(used_at=now))
+    return row if result.rowcount == 1 else None
+
+
+def _count_wrong(code_id, max_attempts, now):
+    limit = max_attempts or 2 ** 31
+    with sql.session_for_write() as session:
+        # expires_at first: MySQL evaluates SET left to right (see lockout).
+        session.execute(
+            sa.update(Code).where(Code.id == code_id).ordered_values(
+                (Code.expires_at, sa.case(
+                    (Code.attempts + 1 >= limit, now),
+                    else_=Code.expires_at)),
+                (Code.attempts, Code.attempts + 1)))
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash():
+    return password_hashing.hash_password(secrets.token_hex(8))
+
+
+# --- approvals (FIWARE mode) ----------------------------------------------
+
+def approve(user_id, client_ip):
+    hours = CONF.spassword.sndfa_time_window
+    with sql.session_for_write() as session:
+        session.add(Approval(
+            id=uuid.uuid4().hex, user_id=user_id, client_ip=client_ip,
+            expires_at=timeutils.utcnow() + datetime.timedelta(hours=hours)))
+
+
+def has_approval(user_id, client_ip):
+    query = sa.select(Approval.id).where(
+        Approval.user_id == user_id,
+        Approval.expires_at > timeutils.utcnow())
+    if CONF.spassword.sndfa_bind_client_address:
+        query = query.where(Approval.client_ip == client_ip)
+    with sql.session_for_read() as session:
+        return session.execute(query.limit(1)).first() is not None
+
+
+# --- rate limits -----------------------------------------------------------
+
+def within_rate(bucket, limit, window_seconds=3600):
+    """Count one event in `bucket`; False once `limit` is exceeded."""
+    now = timeutils.utcnow()
+    since = now - datetime.timedelta(seconds=window_seconds)
+    return spassword_sql.count_and_add_event(bucket, since, now) < limit

@@ -1,0 +1,69 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Mails and the small HTML pages of the email flows (Jinja2 templates)."""
+
+import flask
+import jinja2
+import keystone.conf
+from oslo_utils import timeutils
+
+from keystone_mfa_ext import exception
+from keystone_mfa_ext import mail
+from keystone_mfa_ext.mail import base as mail_base
+
+CONF = keystone.conf.CONF
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader('keystone_mfa_ext', 'templates'),
+    autoescape=jinja2.select_autoescape(['html']),
+    undefined=jinja2.StrictUndefined)
+
+
+def link(user_id, kind, code):
+    """`{sndfa_endpoint}/v3/users/{user_id}/{kind}/{code}`."""
+    base = CONF.spassword.sndfa_endpoint.rstrip('/')
+    return f'{base}/v3/users/{user_id}/{kind}/{code}'
+
+
+def _moment(value):
+    return value.strftime('%Y-%m-%d %H:%M:%S')
+
+
+def send_mail(template, to, user, expires, **context):
+    """Render `mail/<template>.txt` (first line: subject) and send it.
+
+    Raises MailUnavailable (503) when the mail driver could not deliver.
+    """
+    text = _ENV.get_template(f'mail/{template}.txt').render(
+        user_name=user['name'], when=_moment(timeutils.utcnow()),
+        expires=_moment(expires),
+        client_ip=flask.request.remote_addr if flask.has_request_context()
+        else None, **context)
+    subject, _sep, body = text.partition('\n\n')
+    try:
+        mail.send(mail_base.Message(
+            to=to, subject=subject.removeprefix('Subject:').strip(),
+            text=body.lstrip('\n')))
+    except mail.MailDeliveryError:
+        raise exception.MailUnavailable()
+
+
+def page(template, status=200, **context):
+    """An HTML response; never cached, never framed."""
+    html = _ENV.get_template(f'pages/{template}.html').render(**context)
+    response = flask.make_response(html, status)
+    response.headers['Content-Type'] = 'text/html; charset=utf-8'
+    response.headers['Cache-Control'] = 'no-store'
+    response.headers['X-Frame-Options'] = 'DENY'
+    response.headers['Content-Security-Policy'] = (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+    return response
