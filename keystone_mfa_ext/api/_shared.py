@@ -19,10 +19,10 @@ from keystone.common import context as ks_context
 from keystone.common import json_home
 from keystone.common import provider_api
 from keystone.common import rbac_enforcer
-from keystone.common import utils
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.common import policy
+from keystone_mfa_ext.common import utils as common_utils
 
 ENFORCER = rbac_enforcer.RBACEnforcer
 PROVIDERS = provider_api.ProviderAPIs
@@ -61,8 +61,7 @@ def current_user_id():
     return getattr(ctx, 'user_id', None)
 
 
-def isotime(moment):
-    return utils.isotime(moment, subsecond=True) if moment else None
+isotime = common_utils.isotime
 
 
 def url(path):

@@ -15,6 +15,8 @@ import importlib.metadata
 
 import keystone.conf.auth
 
+import keystone_mfa_ext.conf  # noqa: F401  (plugins read our options)
+
 DISTRIBUTION = 'keystone-mfa-ext'
 NAMESPACE_PREFIX = 'keystone.auth.'
 # Drivers that replace keystone's method of the same name only when an

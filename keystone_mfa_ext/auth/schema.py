@@ -46,6 +46,16 @@ totp = {
 }
 
 
+sndfa = {
+    'type': 'object',
+    'properties': {
+        'user': _user,
+        'code': {'type': 'string', 'pattern': '^[0-9]{6,10}$'},
+    },
+    'required': ['user'],
+}
+
+
 def validate(schema, payload):
     """Raise keystone's SchemaValidationError (HTTP 400) on a bad payload."""
     validators.SchemaValidator(schema).validate(payload)

@@ -124,6 +124,43 @@ Seconds a password-reset link stays valid.
     ),
 )
 
+checkemail_code_ttl = cfg.IntOpt(
+    'checkemail_code_ttl',
+    default=86400,
+    min=300,
+    max=86400 * 7,
+    help=utils.fmt(
+        """
+Seconds an email-verification link stays valid.
+"""
+    ),
+)
+
+recover_max_per_user = cfg.IntOpt(
+    'recover_max_per_user',
+    default=3,
+    min=1,
+    max=100,
+    help=utils.fmt(
+        """
+Password-recovery mails sent per user and hour at most; further requests
+get the same answer but send nothing.
+"""
+    ),
+)
+
+recover_max_per_address = cfg.IntOpt(
+    'recover_max_per_address',
+    default=20,
+    min=1,
+    max=10000,
+    help=utils.fmt(
+        """
+Password-recovery requests accepted per client address and hour.
+"""
+    ),
+)
+
 mail_driver = cfg.StrOpt(
     'mail_driver',
     default='smtp',
@@ -223,6 +260,9 @@ ALL_OPTS = [
     sndfa_resend_interval,
     sndfa_code_max_attempts,
     recover_code_ttl,
+    checkemail_code_ttl,
+    recover_max_per_user,
+    recover_max_per_address,
     mail_driver,
     smtp_server,
     smtp_port,

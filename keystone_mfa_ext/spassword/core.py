@@ -20,6 +20,7 @@ user's previous one.
 
 import datetime
 import functools
+import math
 import secrets
 import uuid
 
@@ -61,12 +62,17 @@ def _factor(user_id):
 
 
 def email_state(user):
-    """{'email', 'email_verified', 'sndfa'} of a keystone user ref."""
+    """{'email', 'email_verified', 'sndfa'} of a keystone user ref.
+
+    `sndfa` is the user's switch; the factor works only while the current
+    address is also the verified one (`usable`).
+    """
     row = _factor(user['id'])
     email = user_email(user)
     verified = bool(email and row.get('verified_email') == email)
-    return {'email': email, 'email_verified': verified,
-            'sndfa': bool(row.get('sndfa_enabled')) and verified}
+    enabled = bool(row.get('sndfa_enabled'))
+    return {'email': email, 'email_verified': verified, 'sndfa': enabled,
+            'usable': enabled and verified}
 
 
 def _upsert_factor(user_id, **values):
@@ -109,13 +115,17 @@ def new_code(purpose):
     return secrets.token_urlsafe(LINK_CODE_BYTES)
 
 
-def issue(user_id, purpose, ttl, client_ip=None):
-    """Store a fresh code (replacing older ones); return (code, row dict)."""
+def issue(user_id, purpose, ttl, client_ip=None, email=None):
+    """Store a fresh code (replacing older ones); return (code, row dict).
+
+    \`client_ip\` binds an approval to the login that asked for it; \`email\`
+    is the address a verification link was sent to.
+    """
     code = new_code(purpose)
     now = timeutils.utcnow()
     row = Code(id=uuid.uuid4().hex, user_id=user_id, purpose=purpose,
                code_hash=password_hashing.hash_password(code),
-               created_at=now, attempts=0, client_ip=client_ip,
+               created_at=now, attempts=0, client_ip=client_ip, email=email,
                expires_at=now + datetime.timedelta(seconds=ttl))
     with sql.session_for_write() as session:
         session.execute(sa.delete(Code).where(
@@ -131,19 +141,26 @@ def discard(code_id):
         session.execute(sa.delete(Code).where(Code.id == code_id))
 
 
-def latest_issued_at(user_id, purpose):
+def retry_after(user_id, purpose):
+    """Seconds until `[spassword] sndfa_resend_interval` allows a new code."""
     with sql.session_for_read() as session:
-        return session.execute(
+        last = session.execute(
             sa.select(sa.func.max(Code.created_at)).where(
                 Code.user_id == user_id,
                 Code.purpose == purpose)).scalar_one()
+    if last is None:
+        return 0
+    wait = (last + datetime.timedelta(
+        seconds=CONF.spassword.sndfa_resend_interval) - timeutils.utcnow())
+    return max(0, math.ceil(wait.total_seconds()))
 
 
-def consume(user_id, purpose, code, max_attempts=None):
+def consume(user_id, purpose, code, max_attempts=None, use=True):
     """The live code's row if `code` matches (and is now used), else None.
 
     A wrong code only increments the attempt counter; at `max_attempts`
-    the code dies.
+    the code dies. With `use=False` a right code stays usable (to check
+    a reset link before keystone accepts the new password).
     """
     if not isinstance(code, str) or not code or len(code) > 128:
         return None
@@ -161,6 +178,8 @@ def consume(user_id, purpose, code, max_attempts=None):
     if not password_hashing.check_password(code, row['code_hash']):
         _count_wrong(row['id'], max_attempts, now)
         return None
+    if not use:
+        return row
     with sql.session_for_write() as session:
         result = session.execute(
             sa.update(Code).where(Code.id == row['id'],

@@ -19,6 +19,7 @@ from oslo_utils import timeutils
 from keystone_mfa_ext import exception
 from keystone_mfa_ext import mail
 from keystone_mfa_ext.mail import base as mail_base
+from keystone_mfa_ext.spassword import core as spassword
 
 CONF = keystone.conf.CONF
 
@@ -38,16 +39,16 @@ def _moment(value):
     return value.strftime('%Y-%m-%d %H:%M:%S')
 
 
-def send_mail(template, to, user, expires, **context):
+def send_mail(template, to, user, expires, client_ip=None, **context):
     """Render `mail/<template>.txt` (first line: subject) and send it.
 
     Raises MailUnavailable (503) when the mail driver could not deliver.
     """
+    if client_ip is None and flask.has_request_context():
+        client_ip = flask.request.remote_addr
     text = _ENV.get_template(f'mail/{template}.txt').render(
         user_name=user['name'], when=_moment(timeutils.utcnow()),
-        expires=_moment(expires),
-        client_ip=flask.request.remote_addr if flask.has_request_context()
-        else None, **context)
+        expires=_moment(expires), client_ip=client_ip, **context)
     subject, _sep, body = text.partition('\n\n')
     try:
         mail.send(mail_base.Message(
@@ -55,6 +56,28 @@ def send_mail(template, to, user, expires, **context):
             text=body.lstrip('\n')))
     except mail.MailDeliveryError:
         raise exception.MailUnavailable()
+
+
+def mail_code(user, email, purpose, ttl, template, link_kind=None,
+              client_ip=None, **context):
+    """Issue a code of `purpose` and mail it (as a link or as digits).
+
+    If the mail cannot be delivered the code is discarded again and
+    MailUnavailable (503) is raised: state is as before.
+    """
+    code, row = spassword.issue(user['id'], purpose, ttl,
+                                client_ip=client_ip, email=email)
+    if link_kind:
+        context['link'] = link(user['id'], link_kind, code)
+    else:
+        context['code'] = code
+    try:
+        send_mail(template, email, user, row['expires_at'],
+                  client_ip=client_ip, **context)
+    except Exception:
+        spassword.discard(row['id'])
+        raise
+    return row
 
 
 def page(template, status=200, **context):

@@ -30,6 +30,7 @@ from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.lockout.backends import sql as lockout_sql
 from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.recovery import core as recovery
+from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.totp.backends import sql as totp_sql
 
 CONF = keystone.conf.CONF
@@ -63,6 +64,9 @@ def enrolled_rules(user_id):
     rules = []
     if 'totp' in loaded and _has_totp_factor(user_id):
         rules.append(['password', 'totp'])
+    user = PROVIDERS.identity_api.get_user(user_id)
+    if 'sndfa' in loaded and spassword.email_state(user)['usable']:
+        rules.append(['password', 'sndfa'])
     return rules
 
 
@@ -71,13 +75,13 @@ def state(user_id):
     options = user.get('options') or {}
     until = lockout.locked_until(user_id)  # clears an expired lock first
     failures = lockout_sql.get(user_id) or {}
+    email = spassword.email_state(user)
     return {
         'enabled': bool(options.get(ENABLED_OPT)),
         'rules': options.get(RULES_OPT) or [],
         'otp_devices': devices_core.count_verified(user_id),
-        # The email factor arrives with the sndfa method.
-        'sndfa': False,
-        'email_verified': False,
+        'sndfa': email['sndfa'],
+        'email_verified': email['email_verified'],
         'recovery_codes_remaining': recovery.summary(user_id)['remaining'],
         'locked': until is not None,
         'locked_until': until,
@@ -94,13 +98,26 @@ def enable(user_id):
     rules = enrolled_rules(user_id)
     if not rules:
         raise ks_exception.ValidationError(_(
-            'Enroll and verify a second factor (an OTP device) before '
-            'enabling MFA.'))
+            'Enroll and verify a second factor (an OTP device, or a '
+            'verified email with sndfa enabled) before enabling MFA.'))
     _set_options(user_id, True, rules)
 
 
 def disable(user_id):
     _set_options(user_id, False, None)
+
+
+def set_rule(user_id, rule, present):
+    """Add or remove one rule in keystone's options (native sndfa mode).
+
+    MFA is switched on with the first rule and off with the last one, so
+    keystone never holds "enabled" with no rule at all.
+    """
+    options = PROVIDERS.identity_api.get_user(user_id).get('options') or {}
+    rules = [r for r in options.get(RULES_OPT) or [] if r != rule]
+    if present:
+        rules.append(rule)
+    _set_options(user_id, bool(rules), rules or None)
 
 
 def forget(user_id):
@@ -109,6 +126,7 @@ def forget(user_id):
         totp_sql.delete_for_secret(device_id)
     totp_sql.delete_for_user(user_id)
     recovery.delete_for_user(user_id)
+    spassword.delete_for_user(user_id)
     lockout_sql.delete(user_id)
 
 

@@ -23,10 +23,7 @@ import threading
 
 from keystone.server import wsgi as ks_wsgi
 
-from keystone_mfa_ext import api
-from keystone_mfa_ext.common import policy
-import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
-from keystone_mfa_ext import notifications
+from keystone_mfa_ext.wsgi import extension
 
 
 @contextlib.contextmanager
@@ -45,12 +42,10 @@ def _own_argv():
 
 
 def initialize_application():
-    """Build keystone's public app and register our APIs on it."""
+    """Build keystone's public app and add the extension to it."""
     with _own_argv():
         app = ks_wsgi.initialize_public_application()
-    policy.setup()
-    notifications.register_callbacks()
-    return api.register_apis(app)
+    return extension.extend_app(app)
 
 
 def app_factory(global_conf, **local_conf):

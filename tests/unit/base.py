@@ -23,10 +23,8 @@ from keystone.tests import unit
 from keystone.tests.unit import test_v3
 from oslo_utils import timeutils
 
-from keystone_mfa_ext import api
-from keystone_mfa_ext.common import policy
 from keystone_mfa_ext.common.sql import migration
-from keystone_mfa_ext import notifications
+from keystone_mfa_ext.wsgi import extension as wsgi_extension
 
 
 class RestfulTestCase(test_v3.RestfulTestCase):
@@ -42,10 +40,9 @@ class RestfulTestCase(test_v3.RestfulTestCase):
         migration.db_sync()
 
     def loadapp(self, name='public'):
-        app = super().loadapp(name=name)
-        policy.setup()
-        notifications.register_callbacks()
-        return api.register_apis(app)
+        # keystone's test app, extended exactly like the real one (the
+        # WSGI module itself builds keystone's app from the global config).
+        return wsgi_extension.extend_app(super().loadapp(name=name))
 
 
 class TOTPRestfulTestCase(RestfulTestCase):

@@ -19,8 +19,11 @@ from keystone_mfa_ext.common import sql
 
 
 class EmailFactor(sql.ModelBase, sql.ModelDictMixin):
-    """`verified_email` is the address that was verified: when the user's
-    address changes, the verification no longer applies."""
+    """The user's email factor.
+
+    `verified_email` is the address that was verified: when the user's
+    address changes, the verification no longer applies.
+    """
 
     __tablename__ = 'mfa_email_factor'
     attributes = ['user_id', 'verified_email', 'sndfa_enabled',
@@ -37,7 +40,7 @@ class EmailCode(sql.ModelBase, sql.ModelDictMixin):
 
     __tablename__ = 'mfa_email_code'
     attributes = ['id', 'user_id', 'purpose', 'code_hash', 'created_at',
-                  'expires_at', 'attempts', 'used_at', 'client_ip']
+                  'expires_at', 'attempts', 'used_at', 'client_ip', 'email']
     id = sa.Column(sa.String(64), primary_key=True)
     user_id = sa.Column(sa.String(64), nullable=False)
     purpose = sa.Column(sa.String(16), nullable=False)
@@ -47,6 +50,7 @@ class EmailCode(sql.ModelBase, sql.ModelDictMixin):
     attempts = sa.Column(sa.Integer(), nullable=False, default=0)
     used_at = sa.Column(sa.DateTime(), nullable=True)
     client_ip = sa.Column(sa.String(64), nullable=True)
+    email = sa.Column(sa.String(255), nullable=True)
     __table_args__ = (
         sa.Index('ix_mfa_email_code_user_purpose', 'user_id', 'purpose'),
         sql.TABLE_ARGS,

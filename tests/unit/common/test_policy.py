@@ -73,7 +73,7 @@ class KeystoneEnforcerTestCase(unit.BaseTestCase):
             self.assertIn(rule.name, oslo_enforcer.registered_rules)
 
     def test_enforcer_entry_point_gives_keystones_rules_and_ours(self):
-        # oslopolicy-policy-generator loads the \`oslo.policy.enforcer\` entry
+        # oslopolicy-policy-generator loads the `oslo.policy.enforcer` entry
         # point and prints the effective policy of that enforcer.
         out = utils.run_script('oslopolicy-policy-generator',
                                '--namespace', 'keystone_mfa_ext',

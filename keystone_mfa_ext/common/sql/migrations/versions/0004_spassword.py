@@ -48,6 +48,7 @@ def upgrade():
         sa.Column('attempts', sa.Integer(), nullable=False),
         sa.Column('used_at', sa.DateTime(), nullable=True),
         sa.Column('client_ip', sa.String(64), nullable=True),
+        sa.Column('email', sa.String(255), nullable=True),
         **TABLE_ARGS)
     op.create_index('ix_mfa_email_code_user_purpose', 'mfa_email_code',
                     ['user_id', 'purpose'])

@@ -1,0 +1,272 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""keystone-spassword's routes, with its paths and safe semantics.
+
+Authenticated: GET /users/{id}/checkemail, GET/POST /users/{id}/sndfa.
+Links from mails (no token; the code is the credential): GET shows a page
+and changes nothing, POST acts: .../checkemail/{code}, .../sndfa/{code},
+.../reset_password/{code}. GET or POST .../recover_password answers the
+same 202 for every user id.
+"""
+
+import http.client
+import threading
+
+import flask
+import flask_restful
+from keystone.common import json_home
+from keystone.common import provider_api
+from keystone.common import validation
+import keystone.conf
+from keystone import exception as ks_exception
+from keystone.i18n import _
+from keystone.server import flask as ks_flask
+from oslo_log import log
+
+from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext import exception
+from keystone_mfa_ext.spassword import core as spassword
+from keystone_mfa_ext.spassword import schema
+from keystone_mfa_ext.spassword import templates
+from keystone_mfa_ext.user_mfa import core as user_mfa
+from keystone_mfa_ext.wsgi import forms
+
+CONF = keystone.conf.CONF
+LOG = log.getLogger(__name__)
+PROVIDERS = provider_api.ProviderAPIs
+USER = '/users/<string:user_id>'
+BAD_LINK = _('This link is invalid, was already used or has expired.')
+RECOVER_ANSWER = {'recover_password': {
+    'accepted': True,
+    'message': 'If this user exists and has a verified email address, a '
+               'link to reset the password was sent to it.'}}
+
+
+def _body(schema_):
+    body = flask.request.get_json(silent=True, force=True)
+    body = {} if body is None else body
+    validation.lazy_validate(schema_, body)
+    return body
+
+
+def _user_or_none(user_id):
+    try:
+        return PROVIDERS.identity_api.get_user(user_id)
+    except (ks_exception.UserNotFound, ks_exception.ValidationError):
+        return None
+
+
+def _form_post():
+    return forms.is_form_post(flask.request.environ)
+
+
+def _bad_link():
+    """401: for an unknown user exactly as for a wrong or old code."""
+    if _form_post():
+        return templates.page('result', status=401, title='Invalid link',
+                              message=BAD_LINK, error=True)
+    raise ks_exception.Unauthorized(BAD_LINK)
+
+
+def _done(body, title, message, status=http.client.OK):
+    if _form_post():
+        return templates.page('result', title=title, message=message)
+    return body, status
+
+
+class CheckEmailResource(flask_restful.Resource):
+
+    def get(self, user_id):
+        """Mail a verification link. GET /v3/users/{user_id}/checkemail"""
+        user = _shared.enforce('identity:check_user_email')['user']
+        email = spassword.user_email(user)
+        if not email:
+            raise ks_exception.ValidationError(
+                _('The user has no email address to verify.'))
+        row = templates.mail_code(
+            user, email, spassword.CHECKEMAIL,
+            CONF.spassword.checkemail_code_ttl, 'checkemail',
+            link_kind='checkemail')
+        return {'checkemail': {
+            'code_sent': True,
+            'expires_at': _shared.isotime(row['expires_at'])}}
+
+
+class CheckEmailCodeResource(flask_restful.Resource):
+
+    @ks_flask.unenforced_api
+    def get(self, user_id, code):
+        """A page whose button confirms; nothing changes here."""
+        return templates.page(
+            'confirm', title='Confirm your email address', button='Confirm',
+            message='Press the button to confirm that this email address '
+                    'belongs to your account.')
+
+    @ks_flask.unenforced_api
+    def post(self, user_id, code):
+        """POST /v3/users/{user_id}/checkemail/{code}"""
+        _body(schema.confirm)
+        user = _user_or_none(user_id)
+        row = user and spassword.consume(
+            user_id, spassword.CHECKEMAIL, code,
+            CONF.spassword.sndfa_code_max_attempts)
+        # The link verifies the address it was sent to, and only while that
+        # is still the user's address.
+        if not row or row['email'] != spassword.user_email(user):
+            return _bad_link()
+        spassword.set_verified_email(user_id, row['email'])
+        return _done({'checkemail': {'email_verified': True}},
+                     'Email address confirmed',
+                     'Your email address is confirmed. You can close this '
+                     'page.')
+
+
+class SndfaResource(flask_restful.Resource):
+
+    def get(self, user_id):
+        """GET /v3/users/{user_id}/sndfa"""
+        user = _shared.enforce('identity:get_user_sndfa')['user']
+        state = spassword.email_state(user)
+        return {'sndfa': state['sndfa'], 'sndfa_email': state['email_verified']}
+
+    def post(self, user_id):
+        """Enable or disable. POST /v3/users/{user_id}/sndfa {"enable": b}"""
+        user = _shared.enforce('identity:update_user_sndfa')['user']
+        enable = _body(schema.sndfa_update)['enable']
+        if enable and not spassword.email_state(user)['email_verified']:
+            raise ks_exception.ValidationError(
+                _('Verify the email address (checkemail) before enabling '
+                  'the email second factor.'))
+        if not enable and not user_mfa.token_used_second_factor():
+            _shared.enforce('identity:disable_user_sndfa')
+        modified = spassword.set_sndfa(user_id, enable)
+        if 'sndfa' in CONF.auth.methods:
+            # Native mode: keystone itself asks for the second step.
+            user_mfa.set_rule(user_id, ['password', 'sndfa'], enable)
+        return {'modified': modified}
+
+
+class SndfaCodeResource(flask_restful.Resource):
+
+    @ks_flask.unenforced_api
+    def get(self, user_id, code):
+        return templates.page(
+            'confirm', title='Approve your login', button='Approve',
+            message='Press the button to approve the login that sent you '
+                    'this link. If it was not you, close this page.')
+
+    @ks_flask.unenforced_api
+    def post(self, user_id, code):
+        """Approve the pending login. POST /v3/users/{user_id}/sndfa/{code}"""
+        _body(schema.confirm)
+        user = _user_or_none(user_id)
+        row = user and spassword.consume(
+            user_id, spassword.APPROVE, code,
+            CONF.spassword.sndfa_code_max_attempts)
+        if not row:
+            return _bad_link()
+        spassword.approve(user_id, row['client_ip'])
+        return _done({'sndfa': {'approved': True}}, 'Login approved',
+                     'Your login is approved. Log in again now.')
+
+
+def _mail_reset_link(user, email, client_ip):
+    """Runs after the answer was sent, so timing reveals nothing."""
+    try:
+        templates.mail_code(user, email, spassword.RESET,
+                            CONF.spassword.recover_code_ttl,
+                            'reset_password', link_kind='reset_password',
+                            client_ip=client_ip)
+    except exception.MailUnavailable:
+        LOG.warning('Password reset mail for user %s not delivered.',
+                    user['id'])
+    except Exception:
+        LOG.exception('Password reset mail for user %s failed.', user['id'])
+
+
+class RecoverPasswordResource(flask_restful.Resource):
+
+    @ks_flask.unenforced_api
+    def get(self, user_id):
+        """Always 202, for every user id. GET or POST .../recover_password"""
+        client_ip = flask.request.remote_addr
+        # Both buckets are counted for every request, known user or not.
+        address_ok = spassword.within_rate(
+            f'recover:address:{client_ip}',
+            CONF.spassword.recover_max_per_address)
+        user_ok = spassword.within_rate(
+            f'recover:user:{user_id[:64]}',
+            CONF.spassword.recover_max_per_user)
+        user = _user_or_none(user_id) if address_ok and user_ok else None
+        state = spassword.email_state(user) if user else {}
+        if user and user.get('enabled') and state['email_verified']:
+            threading.Thread(target=_mail_reset_link, daemon=True,
+                             args=(user, state['email'], client_ip)).start()
+        return RECOVER_ANSWER, http.client.ACCEPTED
+
+    post = get
+
+
+class ResetPasswordResource(flask_restful.Resource):
+
+    @ks_flask.unenforced_api
+    def get(self, user_id, code):
+        return templates.page('reset_form', title='Choose a new password')
+
+    @ks_flask.unenforced_api
+    def post(self, user_id, code):
+        """Set the password through keystone; the code is then used up."""
+        password = _body(schema.reset_password)['password']
+        user = _user_or_none(user_id)
+        max_attempts = CONF.spassword.sndfa_code_max_attempts
+        if not user or not spassword.consume(
+                user_id, spassword.RESET, code, max_attempts, use=False):
+            return _bad_link()
+        # keystone's password rules apply (400 with its message) and the
+        # change revokes the user's tokens; only then the link is used up.
+        PROVIDERS.identity_api.update_user(user_id, {'password': password})
+        spassword.consume(user_id, spassword.RESET, code, max_attempts)
+        return _done(None, 'Password changed',
+                     'Your password was changed. You can log in with it now.',
+                     status=http.client.NO_CONTENT)
+
+
+_USER_ID = {'user_id': json_home.Parameters.USER_ID}
+_CODE = dict(_USER_ID, code=_shared.parameter_relation(parameter_name='code'))
+
+
+def _map(resource, url, rel, path_vars):
+    return ks_flask.construct_resource_map(
+        resource=resource, url=url, resource_kwargs={}, rel=rel,
+        path_vars=path_vars, resource_relation_func=_shared.resource_relation)
+
+
+class SpasswordAPI(_shared.APIBase):
+    _name = 'spassword'
+    _import_name = __name__
+    resources = []
+    resource_mapping = [
+        _map(CheckEmailResource, USER + '/checkemail', 'checkemail',
+             _USER_ID),
+        _map(CheckEmailCodeResource, USER + '/checkemail/<string:code>',
+             'checkemail_code', _CODE),
+        _map(SndfaResource, USER + '/sndfa', 'sndfa', _USER_ID),
+        _map(SndfaCodeResource, USER + '/sndfa/<string:code>', 'sndfa_code',
+             _CODE),
+        _map(RecoverPasswordResource, USER + '/recover_password',
+             'recover_password', _USER_ID),
+        _map(ResetPasswordResource, USER + '/reset_password/<string:code>',
+             'reset_password', _CODE),
+    ]
+
+
+APIs = (SpasswordAPI,)

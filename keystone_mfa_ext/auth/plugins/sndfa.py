@@ -1,0 +1,86 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""The `sndfa` auth method: a one-time code sent to the verified email.
+
+Without `code`, and only with a valid auth receipt of the same user (so
+nobody makes the server send mail without a first factor), it mails a
+fresh code and answers 401 with a challenge. With `code`, it succeeds once
+per code. Enable with `[auth] methods = ...,sndfa` (appended) and list it
+in `[auth] additional_primary_auth_methods`.
+"""
+
+import flask
+from keystone.auth.plugins import base
+from keystone.common import authorization
+from keystone.common import provider_api
+import keystone.conf
+from keystone import exception as ks_exception
+from keystone.i18n import _
+
+from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.auth import schema
+from keystone_mfa_ext.auth import second_factor
+from keystone_mfa_ext.common import utils
+from keystone_mfa_ext.mail import base as mail_base
+from keystone_mfa_ext.spassword import core as spassword
+from keystone_mfa_ext.spassword import templates
+
+CONF = keystone.conf.CONF
+PROVIDERS = provider_api.ProviderAPIs
+METHOD_NAME = 'sndfa'
+GENERIC_FAILURE = _('Invalid username or second-factor code')
+
+
+class SendFactor(base.AuthMethodHandler):
+
+    def authenticate(self, auth_payload):
+        schema.validate(schema.sndfa, auth_payload)
+        attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)
+        attempt.lookup_user(auth_payload)
+        attempt.assert_not_locked()
+        state = spassword.email_state(attempt.user_info.user_ref)
+        if not state['usable']:
+            attempt.refuse(attempts.FAILURE,
+                           'sndfa not enabled or email not verified')
+        code = auth_payload.get('code')
+        if code is None:
+            return self._send_code(attempt, state['email'])
+        if spassword.consume(attempt.user_id, spassword.SNDFA, code,
+                             CONF.spassword.sndfa_code_max_attempts):
+            return attempt.succeed('emailed code')
+        attempt.refuse(attempts.FAILURE, 'wrong or expired code', count=True)
+
+    def _assert_first_factor(self, attempt):
+        header = flask.request.headers.get(authorization.AUTH_RECEIPT_HEADER)
+        try:
+            receipt = PROVIDERS.receipt_provider_api.validate_receipt(header)
+        except ks_exception.Error:
+            receipt = None
+        if receipt is None or receipt.user_id != attempt.user_id:
+            attempt.refuse(attempts.FAILURE,
+                           'code requested without a valid receipt')
+
+    def _send_code(self, attempt, email):
+        self._assert_first_factor(attempt)
+        wait = spassword.retry_after(attempt.user_id, spassword.SNDFA)
+        if wait:
+            return base.AuthHandlerResponse(
+                status=False, response_data=None,
+                response_body={'code_sent': False, 'retry_after': wait})
+        row = templates.mail_code(
+            attempt.user_info.user_ref, email, spassword.SNDFA,
+            CONF.spassword.sndfa_code_ttl, 'sndfa_code')
+        return base.AuthHandlerResponse(
+            status=False, response_data=None, response_body={
+                'code_sent': True,
+                'expires_at': utils.isotime(row['expires_at']),
+                'email': mail_base.mask_address(email)})

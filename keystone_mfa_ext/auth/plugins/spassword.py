@@ -1,0 +1,63 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""The FIWARE-compatible password gate (`[auth] password = spassword`).
+
+keystone's own password method, then, when `[spassword] sndfa = true` and
+the user enabled sndfa with a verified email: without a live approval for
+this client address, mail an approval link to
+`{sndfa_endpoint}/v3/users/{id}/sndfa/{code}` and fail with keystone-
+spassword's message. An approval lasts `[spassword] sndfa_time_window`
+hours.
+"""
+
+import flask
+from keystone.auth.plugins import password as ks_password
+from keystone.common import provider_api
+import keystone.conf
+
+from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext import exception
+from keystone_mfa_ext.spassword import core as spassword
+from keystone_mfa_ext.spassword import templates
+
+CONF = keystone.conf.CONF
+PROVIDERS = provider_api.ProviderAPIs
+METHOD_NAME = 'password'
+
+
+class Password(ks_password.Password):
+
+    def authenticate(self, auth_payload):
+        response = super().authenticate(auth_payload)
+        if not CONF.spassword.sndfa:
+            return response
+        user_id = response.response_data['user_id']
+        user = PROVIDERS.identity_api.get_user(user_id)
+        state = spassword.email_state(user)
+        client_ip = flask.request.remote_addr
+        if not state['usable'] or spassword.has_approval(user_id, client_ip):
+            return response
+        self._mail_approval_link(user, state['email'], client_ip)
+        attempts.record('sndfa', attempts.FAILURE, user_id=user_id,
+                        domain_id=user['domain_id'],
+                        message='approval requested by mail')
+        raise exception.SecondFactorEmailSent()
+
+    @staticmethod
+    def _mail_approval_link(user, email, client_ip):
+        """Mail a link, unless one went out within the resend interval."""
+        if spassword.retry_after(user['id'], spassword.APPROVE):
+            return
+        templates.mail_code(
+            user, email, spassword.APPROVE, CONF.spassword.sndfa_code_ttl,
+            'sndfa_approve', link_kind='sndfa', client_ip=client_ip,
+            window_hours=CONF.spassword.sndfa_time_window)

@@ -1,0 +1,33 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Adding the extension to a keystone Flask app, with no side effect at import.
+
+keystone_mfa_ext.wsgi.api uses it on the real app; tests use it on
+keystone's own test app, so both run the same code.
+"""
+
+from keystone_mfa_ext import api
+from keystone_mfa_ext.common import policy
+import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
+from keystone_mfa_ext import notifications
+from keystone_mfa_ext.spassword import token_extras
+from keystone_mfa_ext.wsgi import forms
+
+
+def extend_app(app):
+    """Register our rules, callbacks, APIs and hooks (before 1st request)."""
+    policy.setup()
+    notifications.register_callbacks()
+    api.register_apis(app)
+    app.after_request(token_extras.after_request)
+    app.wsgi_app = forms.FormPosts(app.wsgi_app)
+    return app
