@@ -136,7 +136,8 @@ class SndfaResource(flask_restful.Resource):
         """GET /v3/users/{user_id}/sndfa"""
         user = _shared.enforce('identity:get_user_sndfa')['user']
         state = spassword.email_state(user)
-        return {'sndfa': state['sndfa'], 'sndfa_email': state['email_verified']}
+        return {'sndfa': state['sndfa'],
+                'sndfa_email': state['email_verified']}
 
     def post(self, user_id):
         """Enable or disable. POST /v3/users/{user_id}/sndfa {"enable": b}"""

@@ -118,7 +118,7 @@ def new_code(purpose):
 def issue(user_id, purpose, ttl, client_ip=None, email=None):
     """Store a fresh code (replacing older ones); return (code, row dict).
 
-    \`client_ip\` binds an approval to the login that asked for it; \`email\`
+    `client_ip` binds an approval to the login that asked for it; `email`
     is the address a verification link was sent to.
     """
     code = new_code(purpose)
