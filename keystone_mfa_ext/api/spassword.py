@@ -79,7 +79,8 @@ def _bad_link():
 
 def _done(body, title, message, status=http.client.OK):
     if _form_post():
-        return templates.page('result', title=title, message=message)
+        return templates.page('result', title=title, message=message,
+                              error=False)
     return body, status
 
 
@@ -150,8 +151,9 @@ class SndfaResource(flask_restful.Resource):
         if not enable and not user_mfa.token_used_second_factor():
             _shared.enforce('identity:disable_user_sndfa')
         modified = spassword.set_sndfa(user_id, enable)
-        if 'sndfa' in CONF.auth.methods:
-            # Native mode: keystone itself asks for the second step.
+        if 'sndfa' in CONF.auth.methods and not CONF.spassword.sndfa:
+            # Native mode (not the FIWARE gate): keystone itself asks for
+            # the second step through MFA rules and receipts.
             user_mfa.set_rule(user_id, ['password', 'sndfa'], enable)
         return {'modified': modified}
 
