@@ -232,3 +232,19 @@ class FiwareGateTestCase(base.FunctionalTestCase, _EmailUserMixin):
         self.assertEqual(201, r.status_code, r.text)
         self.assertEqual({'sndfa': True, 'sndfa_email': True},
                          r.json()['token']['extras'])
+
+
+class RecoverRateLimitTestCase(base.FunctionalTestCase, _EmailUserMixin):
+
+    def test_per_user_limit_sends_nothing_more_but_answers_the_same(self):
+        self.new_user()
+        self.verify_email()
+        answers = set()
+        for _ in range(4):
+            r = requests.post(self.url(f'{self.path}/recover_password'),
+                              timeout=30)
+            answers.add((r.status_code, r.text))
+        self.assertEqual(1, len(answers))
+        # 1 checkemail mail + [spassword] recover_max_per_user (3) links
+        got = self.server.wait_for_mail(self.email, count=5, timeout=5)
+        self.assertEqual(4, len(got))

@@ -1,0 +1,185 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Edges of the email factor on keystone's test app with a real SMTP server."""
+
+import http.client
+import re
+
+from keystone.common import provider_api
+
+from keystone_mfa_ext.spassword import core as spassword
+from tests import smtp
+from tests.unit import base
+
+PROVIDERS = provider_api.ProviderAPIs
+LINK = re.compile(r'http://\S+/v3/users/\S+')
+CODE = re.compile(r'^\s+([0-9]{6,10})\s*$', re.M)
+
+
+class _EmailTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
+    METHODS = base.TOTPRestfulTestCase.METHODS + ['sndfa']
+
+    def auth_plugin_config_override(self, methods=None, **method_classes):
+        super().auth_plugin_config_override(methods, **method_classes)
+        self.config_fixture.config(group='auth',
+                                   additional_primary_auth_methods=['sndfa'])
+
+    def setUp(self):
+        super().setUp()
+        self.smtp = self.useFixture(smtp.SMTPServer())
+        self.config_fixture.config(
+            group='spassword', smtp_server='127.0.0.1', smtp_tls=False,
+            smtp_port=self.smtp.port, sndfa_endpoint='http://localhost')
+        self.setup_personas()
+        self.uid = self.target['id']
+        PROVIDERS.identity_api.update_user(
+            self.uid, {'email': 'target@example.org'})
+        self.owner = self.token(self.target,
+                                project_id=self.target_project['id'])
+
+    def mails(self):
+        return [m.get_body(preferencelist=('plain',)).get_content()
+                for m in self.smtp.messages]
+
+    def link_path(self):
+        return LINK.search(self.mails()[-1]).group(0).replace(
+            'http://localhost/v3', '')
+
+    def checkemail(self, expected_status=http.client.OK):
+        return self.get(f'/users/{self.uid}/checkemail', token=self.owner,
+                        expected_status=expected_status)
+
+    def post_link(self, path, expected_status):
+        return self.admin_request(method='POST', path='/v3' + path,
+                                  body=b'{}', expected_status=expected_status,
+                                  headers={'Content-Type':
+                                           'application/json'},
+                                  convert=False)
+
+    def enable_sndfa(self):
+        self.checkemail()
+        self.post_link(self.link_path(), http.client.OK)
+        self.post(f'/users/{self.uid}/sndfa', token=self.owner,
+                  body={'enable': True}, expected_status=http.client.OK)
+
+
+class CheckEmailEdgesTestCase(_EmailTestCase):
+
+    def test_expired_link_is_refused(self):
+        self.checkemail()
+        path = self.link_path()
+        self.set_clock(86401)
+        self.post_link(path, http.client.UNAUTHORIZED)
+
+    def test_smtp_down_is_503_and_nothing_is_stored(self):
+        self.config_fixture.config(group='spassword',
+                                   smtp_port=smtp.free_port())
+        r = self.checkemail(expected_status=http.client.SERVICE_UNAVAILABLE)
+        self.assertEqual(503, r.result['error']['code'])
+        self.assertEqual(0, spassword.retry_after(self.uid,
+                                                  spassword.CHECKEMAIL))
+
+    def test_user_without_address_is_400(self):
+        PROVIDERS.identity_api.update_user(self.uid, {'email': None})
+        self.checkemail(expected_status=http.client.BAD_REQUEST)
+
+    def test_changed_address_voids_the_verification(self):
+        self.enable_sndfa()
+        PROVIDERS.identity_api.update_user(self.uid,
+                                           {'email': 'new@example.org'})
+        r = self.get(f'/users/{self.uid}/sndfa', token=self.owner)
+        self.assertEqual({'sndfa': True, 'sndfa_email': False}, r.result)
+
+    def test_pages_are_not_cached_or_framed(self):
+        self.checkemail()
+        r = self.admin_request(method='GET', path='/v3' + self.link_path(),
+                               convert=False)
+        self.assertEqual('no-store', r.headers['Cache-Control'])
+        self.assertEqual('DENY', r.headers['X-Frame-Options'])
+
+    def test_personas(self):
+        expected = {'system_admin': 200, 'domain_admin': 200, 'owner': 200,
+                    'other_domain_admin': 403, 'other_member': 403}
+        for persona, token in self.persona_tokens().items():
+            self.get(f'/users/{self.uid}/checkemail', token=token,
+                     expected_status=expected[persona])
+            self.get(f'/users/{self.uid}/sndfa', token=token,
+                     expected_status=expected[persona])
+
+
+class SndfaEdgesTestCase(_EmailTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.enable_sndfa()
+
+    def request_code(self):
+        r = self.issue(self.password_auth(self.uid, self.target['password']),
+                       expected_status=http.client.UNAUTHORIZED)
+        receipt = r.headers['Openstack-Auth-Receipt']
+        body = {'auth': {'identity': {'methods': ['sndfa'], 'sndfa': {
+            'user': {'id': self.uid}}}}}
+        self.issue(body, headers={'Openstack-Auth-Receipt': receipt},
+                   expected_status=http.client.UNAUTHORIZED)
+        return receipt, CODE.search(self.mails()[-1]).group(1)
+
+    def with_code(self, receipt, code, expected_status):
+        body = {'auth': {'identity': {'methods': ['sndfa'], 'sndfa': {
+            'user': {'id': self.uid}, 'code': code}}}}
+        return self.issue(body, headers={'Openstack-Auth-Receipt': receipt},
+                          expected_status=expected_status)
+
+    def test_rules_were_written_natively(self):
+        options = PROVIDERS.identity_api.get_user(self.uid)['options']
+        self.assertEqual([['password', 'sndfa']],
+                         options['multi_factor_auth_rules'])
+
+    def test_expired_code_is_refused(self):
+        receipt, code = self.request_code()
+        self.set_clock(601)
+        self.with_code(receipt, code, http.client.UNAUTHORIZED)
+
+    def test_code_dies_after_max_attempts(self):
+        # Keep the user's lockout out of the way: the code itself dies.
+        self.config_fixture.config(group='mfa', max_failed_attempts=100)
+        receipt, code = self.request_code()
+        wrong = '1' * len(code) if code != '1' * len(code) else '2' * 6
+        for _ in range(5):
+            self.with_code(receipt, wrong, http.client.UNAUTHORIZED)
+        self.with_code(receipt, code, http.client.UNAUTHORIZED)
+
+    def test_code_of_another_user_is_refused(self):
+        receipt, code = self.request_code()
+        other = self.other_member
+        body = {'auth': {'identity': {'methods': ['sndfa'], 'sndfa': {
+            'user': {'id': other['id']}, 'code': code}}}}
+        self.issue(body, expected_status=http.client.UNAUTHORIZED)
+        self.with_code(receipt, code, http.client.CREATED)
+
+    def test_malformed_codes_are_400(self):
+        for code in (123456, '12ab56', '1' * 11, ''):
+            body = {'auth': {'identity': {'methods': ['sndfa'], 'sndfa': {
+                'user': {'id': self.uid}, 'code': code}}}}
+            self.issue(body, expected_status=http.client.BAD_REQUEST)
+
+    def test_owner_disables_only_with_a_second_factor_token(self):
+        self.post(f'/users/{self.uid}/sndfa', token=self.owner,
+                  body={'enable': False},
+                  expected_status=http.client.FORBIDDEN)
+        receipt, code = self.request_code()
+        r = self.with_code(receipt, code, http.client.CREATED)
+        token = r.headers['X-Subject-Token']
+        r = self.post(f'/users/{self.uid}/sndfa', token=token,
+                      body={'enable': False}, expected_status=http.client.OK)
+        self.assertEqual({'modified': True}, r.result)
+        options = PROVIDERS.identity_api.get_user(self.uid)['options']
+        self.assertFalse(options.get('multi_factor_auth_enabled'))
