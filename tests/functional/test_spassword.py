@@ -13,7 +13,6 @@
 
 import secrets
 
-from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
 import requests
@@ -119,8 +118,8 @@ class CheckEmailAndNativeSndfaTestCase(base.FunctionalTestCase,
         r = self.post_token(self.password_body())
         self.assertEqual(401, r.status_code)
         receipt = r.headers[RECEIPT]
-        self.assertIn(['password', 'sndfa'], [sorted(x) for x in
-                                              r.json()['required_auth_methods']])
+        required = r.json()['required_auth_methods']
+        self.assertIn(['password', 'sndfa'], [sorted(x) for x in required])
         sndfa = {'auth': {'identity': {'methods': ['sndfa'], 'sndfa': {
             'user': {'id': self.uid}}}}}
         # No receipt: no mail.
