@@ -116,13 +116,13 @@ class CheckEmailCodeResource(flask_restful.Resource):
     def post(self, user_id, code):
         """POST /v3/users/{user_id}/checkemail/{code}"""
         _body(schema.confirm)
-        user = _user_or_none(user_id)
-        row = user and spassword.consume(
-            user_id, spassword.CHECKEMAIL, code,
-            CONF.spassword.sndfa_code_max_attempts)
+        # The code is checked first, so an unknown user costs the same time.
+        row = spassword.consume(user_id, spassword.CHECKEMAIL, code,
+                                CONF.spassword.sndfa_code_max_attempts)
+        user = row and _user_or_none(user_id)
         # The link verifies the address it was sent to, and only while that
         # is still the user's address.
-        if not row or row['email'] != spassword.user_email(user):
+        if not user or row['email'] != spassword.user_email(user):
             return _bad_link()
         spassword.set_verified_email(user_id, row['email'])
         return _done({'checkemail': {'email_verified': True}},
@@ -171,11 +171,9 @@ class SndfaCodeResource(flask_restful.Resource):
     def post(self, user_id, code):
         """Approve the pending login. POST /v3/users/{user_id}/sndfa/{code}"""
         _body(schema.confirm)
-        user = _user_or_none(user_id)
-        row = user and spassword.consume(
-            user_id, spassword.APPROVE, code,
-            CONF.spassword.sndfa_code_max_attempts)
-        if not row:
+        row = spassword.consume(user_id, spassword.APPROVE, code,
+                                CONF.spassword.sndfa_code_max_attempts)
+        if not row or not _user_or_none(user_id):
             return _bad_link()
         spassword.approve(user_id, row['client_ip'])
         return _done({'sndfa': {'approved': True}}, 'Login approved',
@@ -229,10 +227,10 @@ class ResetPasswordResource(flask_restful.Resource):
     def post(self, user_id, code):
         """Set the password through keystone; the code is then used up."""
         password = _body(schema.reset_password)['password']
-        user = _user_or_none(user_id)
         max_attempts = CONF.spassword.sndfa_code_max_attempts
-        if not user or not spassword.consume(
-                user_id, spassword.RESET, code, max_attempts, use=False):
+        if not spassword.consume(user_id, spassword.RESET, code,
+                                 max_attempts, use=False) \
+                or not _user_or_none(user_id):
             return _bad_link()
         # keystone's password rules apply (400 with its message) and the
         # change revokes the user's tokens; only then the link is used up.
