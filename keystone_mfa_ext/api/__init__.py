@@ -11,6 +11,7 @@
 # under the License.
 """The extension's Flask APIs, registered on keystone's own Flask app."""
 
+from keystone_mfa_ext.api import attempts
 from keystone_mfa_ext.api import mfa
 from keystone_mfa_ext.api import otp_devices
 from keystone_mfa_ext.api import recovery_codes
@@ -18,7 +19,7 @@ from keystone_mfa_ext.api import spassword
 from keystone_mfa_ext.api import user_mfa
 
 # Order does not matter to Flask; keep it alphabetical.
-__apis__ = (mfa, otp_devices, recovery_codes, spassword, user_mfa)
+__apis__ = (attempts, mfa, otp_devices, recovery_codes, spassword, user_mfa)
 
 
 def register_apis(flask_app):

@@ -15,15 +15,18 @@ Same conventions as keystone-manage: `--config-file` / `--config-dir`, or
 keystone's default config locations, and one sub-command per task.
 """
 
+import datetime
 import sys
 
 from oslo_config import cfg
 from oslo_log import log
+from oslo_utils import timeutils
 
 from keystone.common import sql as ks_sql
 import keystone.conf
 from keystone.server import backends as ks_backends
 
+from keystone_mfa_ext.attempts import core as attempts_core
 from keystone_mfa_ext.common.sql import migration
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 from keystone_mfa_ext.devices import core as devices_core
@@ -75,7 +78,20 @@ class Reencrypt:
             sys.exit(1)
 
 
-CMDS = [DbSync, DbVersion, Reencrypt]
+class AttemptsPurge:
+    """Delete login attempts older than [mfa] attempts_retention_days."""
+
+    name = 'attempts_purge'
+
+    @staticmethod
+    def main():
+        cutoff = timeutils.utcnow() - datetime.timedelta(
+            days=CONF.mfa.attempts_retention_days)
+        print(f'{attempts_core.purge(cutoff)} login attempts older than '
+              f'{cutoff.isoformat()}Z deleted')
+
+
+CMDS = [DbSync, DbVersion, Reencrypt, AttemptsPurge]
 
 
 def add_command_parsers(subparsers):

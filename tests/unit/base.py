@@ -116,6 +116,13 @@ class PersonasMixin:
                 role = providers.role_api.create_role(
                     uuid.uuid4().hex, unit.new_role_ref(name=name))
             self.roles[name] = role['id']
+        # As keystone-manage bootstrap does: admin > member > reader.
+        for prior, implied in (('admin', 'member'), ('member', 'reader')):
+            try:
+                providers.role_api.create_implied_role(
+                    self.roles[prior], self.roles[implied])
+            except exception.Conflict:
+                pass
         self.domain = self.new_domain()
         self.other_domain = self.new_domain()
         self.target_project = self.new_project(self.domain['id'])
@@ -131,6 +138,14 @@ class PersonasMixin:
         self.grant('admin', self.other_domain_admin, domain=self.other_domain)
         self.other_member = self.new_user(self.domain['id'])
         self.grant('member', self.other_member, project=self.target_project)
+        self.system_reader = self.new_user(self.other_domain['id'])
+        providers.assignment_api.create_system_grant_for_user(
+            self.system_reader['id'], self.roles['reader'])
+        self.domain_reader = self.new_user(self.domain['id'])
+        self.grant('reader', self.domain_reader, domain=self.domain)
+        self.other_domain_reader = self.new_user(self.other_domain['id'])
+        self.grant('reader', self.other_domain_reader,
+                   domain=self.other_domain)
 
     def new_domain(self):
         ref = unit.new_domain_ref()
@@ -169,4 +184,15 @@ class PersonasMixin:
                                 project_id=self.target_project['id']),
             'other_member': self.token(self.other_member,
                                        project_id=self.target_project['id']),
+        }
+
+    def reader_tokens(self):
+        """{name: token} for the reader personas."""
+        return {
+            'system_reader': self.token(self.system_reader, system=True),
+            'domain_reader': self.token(self.domain_reader,
+                                        domain_id=self.domain['id']),
+            'other_domain_reader': self.token(
+                self.other_domain_reader,
+                domain_id=self.other_domain['id']),
         }

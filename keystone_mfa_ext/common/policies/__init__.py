@@ -13,6 +13,7 @@
 
 import itertools
 
+from keystone_mfa_ext.common.policies import attempts
 from keystone_mfa_ext.common.policies import mfa
 from keystone_mfa_ext.common.policies import otp_device
 from keystone_mfa_ext.common.policies import recovery_codes
@@ -23,6 +24,7 @@ from keystone_mfa_ext.common.policies import user_mfa
 def list_rules():
     return list(itertools.chain(
         mfa.list_rules(),
+        attempts.list_rules(),
         otp_device.list_rules(),
         recovery_codes.list_rules(),
         spassword.list_rules(),

@@ -32,3 +32,10 @@ ADMIN_OF_USER = (
     '(role:admin and is_admin_project:True)'
 )
 OWNER_OR_ADMIN = '(' + ADMIN_OF_USER + ') or ' + OWNER
+
+# Personas for domain-level resources (/v3/domains/{domain_id}/...).
+SYSTEM_READER = 'role:reader and system_scope:all'
+SYSTEM_OR_DOMAIN_READER = (
+    '(' + SYSTEM_READER + ') or '
+    '(role:reader and token.domain.id:%(target.domain.id)s)'
+)
