@@ -14,12 +14,14 @@
 from keystone_mfa_ext.api import attempts
 from keystone_mfa_ext.api import mfa
 from keystone_mfa_ext.api import otp_devices
+from keystone_mfa_ext.api import providers
 from keystone_mfa_ext.api import recovery_codes
 from keystone_mfa_ext.api import spassword
 from keystone_mfa_ext.api import user_mfa
 
 # Order does not matter to Flask; keep it alphabetical.
-__apis__ = (attempts, mfa, otp_devices, recovery_codes, spassword, user_mfa)
+__apis__ = (attempts, mfa, otp_devices, providers, recovery_codes,
+            spassword, user_mfa)
 
 
 def register_apis(flask_app):

@@ -63,10 +63,14 @@ class OTPDevicesResource(flask_restful.Resource):
         body = flask.request.get_json(silent=True, force=True)
         validation.lazy_validate(schema.otp_device_create, body)
         req = body['otp_device']
+        settings = enrollment.enabled_settings(target['user']['domain_id'])
         device, secret = devices_core.create(
-            user_id, req['name'], algorithm_name=req.get('algorithm', 'SHA1'),
-            digits=req.get('digits', 6), period=req.get('period', 30))
-        uri = enrollment.key_uri(device, secret, target['user']['name'])
+            user_id, req['name'],
+            algorithm_name=req.get('algorithm', settings['algorithm']),
+            digits=req.get('digits', settings['digits']),
+            period=req.get('period', settings['period']))
+        uri = enrollment.key_uri(device, secret, target['user']['name'],
+                                 settings['issuer'])
         view = _render(device)
         view['key_uri'] = uri
         view['qrcode'] = enrollment.qrcode_data_uri(uri)

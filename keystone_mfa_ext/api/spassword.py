@@ -34,6 +34,7 @@ from oslo_log import log
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext import exception
+from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.spassword import schema
 from keystone_mfa_ext.spassword import templates
@@ -173,9 +174,11 @@ class SndfaCodeResource(flask_restful.Resource):
         _body(schema.confirm)
         row = spassword.consume(user_id, spassword.APPROVE, code,
                                 CONF.spassword.sndfa_code_max_attempts)
-        if not row or not _user_or_none(user_id):
+        user = row and _user_or_none(user_id)
+        if not user:
             return _bad_link()
-        spassword.approve(user_id, row['client_ip'])
+        settings = providers.effective('sndfa', user['domain_id']).settings
+        spassword.approve(user_id, row['client_ip'], settings['time_window'])
         return _done({'sndfa': {'approved': True}}, 'Login approved',
                      'Your login is approved. Log in again now.')
 

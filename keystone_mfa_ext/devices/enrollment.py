@@ -26,6 +26,7 @@ import segno
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.lockout import core as lockout
+from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.totp import core as totp_core
 
 CONF = keystone.conf.CONF
@@ -33,8 +34,7 @@ METHOD = 'totp'
 BAD_CODE = _('Invalid or expired code.')
 
 
-def key_uri(device, secret_b32, username, issuer=None):
-    issuer = issuer or CONF.mfa.issuer
+def key_uri(device, secret_b32, username, issuer):
     label = urllib.parse.quote(f'{issuer}:{username}', safe=':@')
     query = urllib.parse.urlencode({
         'secret': secret_b32, 'issuer': issuer,
@@ -46,6 +46,16 @@ def key_uri(device, secret_b32, username, issuer=None):
 def qrcode_data_uri(uri):
     """A PNG data URI of `uri` as a QR code (segno, no Pillow needed)."""
     return segno.make(uri, error='m').png_data_uri(scale=5, border=4)
+
+
+def enabled_settings(domain_id):
+    """The domain's totp settings; 403 when its totp provider is disabled."""
+    provider = providers.effective('totp', domain_id)
+    if not provider.enabled:
+        raise ks_exception.ForbiddenAction(
+            action=_('OTP devices (the totp provider of this domain is '
+                     'disabled)'))
+    return provider.settings
 
 
 def verify(user_id, domain_id, device_id, code):
@@ -63,8 +73,10 @@ def verify(user_id, domain_id, device_id, code):
 
     if lockout.locked_until(user_id):
         refuse(attempts.LOCKED, 'second factors locked')
+    settings = enabled_settings(domain_id)
     result = totp_core.verify(
-        user_id, code, [totp_core.device_secret(device, secret)])
+        user_id, code, [totp_core.device_secret(device, secret)],
+        past=settings['past_windows'], future=settings['future_windows'])
     if not result.ok:
         lockout.record_failure(user_id)
         refuse(attempts.FAILURE, result.reason)

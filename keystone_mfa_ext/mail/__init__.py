@@ -29,6 +29,10 @@ def get_driver(name=None):
         invoke_on_load=True).driver
 
 
-def send(message):
-    """Deliver `message` or raise MailDeliveryError; never logs its body."""
-    get_driver().send(message)
+def send(message, smtp=None):
+    """Deliver `message` or raise MailDeliveryError; never logs its body.
+
+    `smtp` overrides `[spassword] smtp_*` (a domain's sndfa provider):
+    keys server, port, tls, user, password, from.
+    """
+    get_driver().send(message, smtp=smtp)

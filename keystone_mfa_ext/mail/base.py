@@ -55,5 +55,5 @@ def mask_address(address):
 
 class MailDriver(abc.ABC):
     @abc.abstractmethod
-    def send(self, message):
+    def send(self, message, smtp=None):
         """Deliver `message` (a Message) or raise MailDeliveryError."""

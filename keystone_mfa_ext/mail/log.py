@@ -23,7 +23,7 @@ LOG = log.getLogger(__name__)
 
 
 class LogDriver(base.MailDriver):
-    def send(self, message):
+    def send(self, message, smtp=None):
         LOG.info('Mail "%(subject)s" to %(to)s not sent (log mail driver); '
                  'body withheld (%(size)d characters).',
                  {'subject': message.subject,

@@ -14,6 +14,7 @@
 import ipaddress
 import smtplib
 import ssl
+import types
 
 from oslo_log import log
 
@@ -38,6 +39,19 @@ def _is_loopback(host):
         return host == 'localhost'
 
 
+def _settings(overrides):
+    """`[spassword] smtp_*`, overridden by a provider's `smtp` settings."""
+    conf = CONF.spassword
+    return types.SimpleNamespace(
+        smtp_server=overrides.get('server', conf.smtp_server),
+        smtp_port=overrides.get('port', conf.smtp_port),
+        smtp_tls=overrides.get('tls', conf.smtp_tls),
+        smtp_user=overrides.get('user', conf.smtp_user),
+        smtp_password=overrides.get('password', conf.smtp_password),
+        smtp_from=overrides.get('from', conf.smtp_from),
+        smtp_timeout=conf.smtp_timeout)
+
+
 class SMTPDriver(base.MailDriver):
     """Reads `[spassword] smtp_*` at send time, so a config reload applies."""
 
@@ -46,8 +60,8 @@ class SMTPDriver(base.MailDriver):
         # system trust store with hostname checking.
         self._tls_context = tls_context
 
-    def send(self, message):
-        opts = CONF.spassword
+    def send(self, message, smtp=None):
+        opts = _settings(smtp or {})
         mime = message.to_email(opts.smtp_from)
         try:
             with smtplib.SMTP(opts.smtp_server, opts.smtp_port,

@@ -108,20 +108,21 @@ def delete_for_user(user_id):
 
 # --- codes ---------------------------------------------------------------
 
-def new_code(purpose):
+def new_code(purpose, code_length=None):
     if purpose == SNDFA:
-        digits = CONF.spassword.sndfa_code_length
+        digits = code_length or CONF.spassword.sndfa_code_length
         return ''.join(secrets.choice('0123456789') for _ in range(digits))
     return secrets.token_urlsafe(LINK_CODE_BYTES)
 
 
-def issue(user_id, purpose, ttl, client_ip=None, email=None):
+def issue(user_id, purpose, ttl, client_ip=None, email=None,
+          code_length=None):
     """Store a fresh code (replacing older ones); return (code, row dict).
 
     `client_ip` binds an approval to the login that asked for it; `email`
     is the address a verification link was sent to.
     """
-    code = new_code(purpose)
+    code = new_code(purpose, code_length)
     now = timeutils.utcnow()
     row = Code(id=uuid.uuid4().hex, user_id=user_id, purpose=purpose,
                code_hash=password_hashing.hash_password(code),
@@ -207,8 +208,7 @@ def _dummy_hash():
 
 # --- approvals (FIWARE mode) ----------------------------------------------
 
-def approve(user_id, client_ip):
-    hours = CONF.spassword.sndfa_time_window
+def approve(user_id, client_ip, hours):
     with sql.session_for_write() as session:
         session.add(Approval(
             id=uuid.uuid4().hex, user_id=user_id, client_ip=client_ip,

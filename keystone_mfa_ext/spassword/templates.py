@@ -19,6 +19,7 @@ from oslo_utils import timeutils
 from keystone_mfa_ext import exception
 from keystone_mfa_ext import mail
 from keystone_mfa_ext.mail import base as mail_base
+from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
 
 CONF = keystone.conf.CONF
@@ -50,23 +51,25 @@ def send_mail(template, to, user, expires, client_ip=None, **context):
         user_name=user['name'], when=_moment(timeutils.utcnow()),
         expires=_moment(expires), client_ip=client_ip, **context)
     subject, _sep, body = text.partition('\n\n')
+    smtp = providers.effective('sndfa', user['domain_id']).settings['smtp']
     try:
         mail.send(mail_base.Message(
             to=to, subject=subject.removeprefix('Subject:').strip(),
-            text=body.lstrip('\n')))
+            text=body.lstrip('\n')), smtp=smtp)
     except mail.MailDeliveryError:
         raise exception.MailUnavailable()
 
 
 def mail_code(user, email, purpose, ttl, template, link_kind=None,
-              client_ip=None, **context):
+              client_ip=None, code_length=None, **context):
     """Issue a code of `purpose` and mail it (as a link or as digits).
 
     If the mail cannot be delivered the code is discarded again and
     MailUnavailable (503) is raised: state is as before.
     """
     code, row = spassword.issue(user['id'], purpose, ttl,
-                                client_ip=client_ip, email=email)
+                                client_ip=client_ip, email=email,
+                                code_length=code_length)
     if link_kind:
         context['link'] = link(user['id'], link_kind, code)
     else:

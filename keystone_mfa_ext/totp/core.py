@@ -89,13 +89,13 @@ def user_secrets(user_id):
     return found
 
 
-def verify(user_id, passcode, secrets, now=None):
+def verify(user_id, passcode, secrets, now=None, past=None, future=None):
     """Match `passcode` against `secrets` and consume its time step.
 
-    Windows: `[mfa] totp_past_windows` / `totp_future_windows` steps around
-    now, in each secret's own period. Replay: a step at or before the last
-    accepted step of that secret is refused, on every process sharing the
-    database (see totp_sql.advance).
+    Windows: `past` / `future` steps around now (default `[mfa]
+    totp_past_windows` / `totp_future_windows`), in each secret's period.
+    Replay: a step at or before the last accepted step of that secret is
+    refused, on every process sharing the database (see totp_sql.advance).
     """
     now = timeutils.utcnow_ts(microsecond=True) if now is None else now
     matches = []
@@ -103,8 +103,9 @@ def verify(user_id, passcode, secrets, now=None):
         step = algorithm.matching_step(
             secret.key, passcode, now, period=secret.period,
             digits=secret.digits, algorithm=secret.algorithm,
-            past=CONF.mfa.totp_past_windows,
-            future=CONF.mfa.totp_future_windows)
+            past=CONF.mfa.totp_past_windows if past is None else past,
+            future=CONF.mfa.totp_future_windows if future is None
+            else future)
         if step is not None:
             matches.append((secret, step))
     if not matches:

@@ -31,6 +31,7 @@ from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.auth import second_factor
 from keystone_mfa_ext.common import utils
 from keystone_mfa_ext.mail import base as mail_base
+from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.spassword import templates
 
@@ -47,13 +48,17 @@ class SendFactor(base.AuthMethodHandler):
         attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)
         attempt.lookup_user(auth_payload)
         attempt.assert_not_locked()
+        provider = providers.effective('sndfa', attempt.user_info.domain_id)
+        if not provider.enabled:
+            attempt.refuse(attempts.FAILURE, 'sndfa provider disabled')
         state = spassword.email_state(attempt.user_info.user_ref)
         if not state['usable']:
             attempt.refuse(attempts.FAILURE,
                            'sndfa not enabled or email not verified')
         code = auth_payload.get('code')
         if code is None:
-            return self._send_code(attempt, state['email'])
+            return self._send_code(attempt, state['email'],
+                                   provider.settings)
         if spassword.consume(attempt.user_id, spassword.SNDFA, code,
                              CONF.spassword.sndfa_code_max_attempts):
             return attempt.succeed('emailed code')
@@ -69,7 +74,7 @@ class SendFactor(base.AuthMethodHandler):
             attempt.refuse(attempts.FAILURE,
                            'code requested without a valid receipt')
 
-    def _send_code(self, attempt, email):
+    def _send_code(self, attempt, email, settings):
         self._assert_first_factor(attempt)
         wait = spassword.retry_after(attempt.user_id, spassword.SNDFA)
         if wait:
@@ -78,7 +83,8 @@ class SendFactor(base.AuthMethodHandler):
                 response_body={'code_sent': False, 'retry_after': wait})
         row = templates.mail_code(
             attempt.user_info.user_ref, email, spassword.SNDFA,
-            CONF.spassword.sndfa_code_ttl, 'sndfa_code')
+            settings['code_ttl'], 'sndfa_code',
+            code_length=settings['code_length'])
         return base.AuthHandlerResponse(
             status=False, response_data=None, response_body={
                 'code_sent': True,

@@ -26,6 +26,7 @@ import keystone.conf
 
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext import exception
+from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.spassword import templates
 
@@ -57,7 +58,8 @@ class Password(ks_password.Password):
         """Mail a link, unless one went out within the resend interval."""
         if spassword.retry_after(user['id'], spassword.APPROVE):
             return
+        settings = providers.effective('sndfa', user['domain_id']).settings
         templates.mail_code(
-            user, email, spassword.APPROVE, CONF.spassword.sndfa_code_ttl,
+            user, email, spassword.APPROVE, settings['code_ttl'],
             'sndfa_approve', link_kind='sndfa', client_ip=client_ip,
-            window_hours=CONF.spassword.sndfa_time_window)
+            window_hours=settings['time_window'])

@@ -16,6 +16,7 @@ import itertools
 from keystone_mfa_ext.common.policies import attempts
 from keystone_mfa_ext.common.policies import mfa
 from keystone_mfa_ext.common.policies import otp_device
+from keystone_mfa_ext.common.policies import providers
 from keystone_mfa_ext.common.policies import recovery_codes
 from keystone_mfa_ext.common.policies import spassword
 from keystone_mfa_ext.common.policies import user_mfa
@@ -26,6 +27,7 @@ def list_rules():
         mfa.list_rules(),
         attempts.list_rules(),
         otp_device.list_rules(),
+        providers.list_rules(),
         recovery_codes.list_rules(),
         spassword.list_rules(),
         user_mfa.list_rules(),

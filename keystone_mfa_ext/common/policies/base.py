@@ -12,6 +12,7 @@
 """Check strings shared by our rules, built from keystone's own personas."""
 
 from keystone.common.policies import base as ks_base
+from oslo_policy import policy
 
 IDENTITY = ks_base.IDENTITY
 ALL_SCOPES = ['system', 'domain', 'project']
@@ -39,3 +40,20 @@ SYSTEM_OR_DOMAIN_READER = (
     '(' + SYSTEM_READER + ') or '
     '(role:reader and token.domain.id:%(target.domain.id)s)'
 )
+SYSTEM_ADMIN = 'role:admin and system_scope:all'
+SYSTEM_OR_DOMAIN_ADMIN = (
+    '(' + SYSTEM_ADMIN + ') or '
+    '(role:admin and token.domain.id:%(target.domain.id)s)'
+)
+
+
+def rule(verb, check_str, description, operations):
+    """`identity:<verb>` as a DocumentedRuleDefault for every scope.
+
+    `operations`: [(method, path)].
+    """
+    return policy.DocumentedRuleDefault(
+        name=IDENTITY % verb, check_str=check_str, scope_types=ALL_SCOPES,
+        description=description,
+        operations=[{'path': path, 'method': method}
+                    for method, path in operations])

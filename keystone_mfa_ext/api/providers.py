@@ -1,0 +1,134 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""/v3/mfa/providers and /v3/domains/{domain_id}/mfa/providers."""
+
+import http.client
+
+import flask
+import flask_restful
+from keystone.common import json_home
+from keystone.common import provider_api
+from keystone.common import validation
+from keystone.server import flask as ks_flask
+
+from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.providers import core as providers
+from keystone_mfa_ext.providers import schema
+
+PROVIDERS = provider_api.ProviderAPIs
+SYSTEM = '/mfa/providers'
+DOMAIN = '/domains/<string:domain_id>/mfa/providers'
+
+
+def _path(domain_id):
+    return f'/domains/{domain_id}/mfa/providers' if domain_id else SYSTEM
+
+
+def _render(ref, domain_id):
+    return dict(ref, links={'self': _shared.url(
+        f'{_path(domain_id)}/{ref["id"]}')})
+
+
+def _enforce(action, domain_id):
+    """System rules for system providers; domain rules need the domain."""
+    if domain_id is None:
+        _shared.ENFORCER.enforce_call(action=f'identity:{action}')
+        return
+    domain = PROVIDERS.resource_api.get_domain(domain_id)   # 404 first
+    _shared.ENFORCER.enforce_call(
+        action=f'identity:{action.replace("_mfa", "_domain_mfa", 1)}',
+        target_attr={'domain': domain})
+
+
+def _body(body_schema):
+    body = flask.request.get_json(silent=True, force=True)
+    validation.lazy_validate(body_schema, body)
+    return body['provider']
+
+
+class ProvidersResource(flask_restful.Resource):
+
+    def get(self, domain_id=None):
+        """GET /v3/mfa/providers, /v3/domains/{domain_id}/mfa/providers"""
+        _enforce('list_mfa_providers', domain_id)
+        return {'providers': [_render(p, domain_id)
+                              for p in providers.list_for(domain_id)],
+                'links': {'self': _shared.url(_path(domain_id)),
+                          'next': None, 'previous': None}}
+
+    def post(self, domain_id=None):
+        _enforce('create_mfa_provider', domain_id)
+        ref = _render(providers.create(domain_id,
+                                       _body(schema.provider_create)),
+                      domain_id)
+        return _shared.created({'provider': ref}, ref['links']['self'])
+
+
+class ProviderResource(flask_restful.Resource):
+
+    def get(self, provider_id, domain_id=None):
+        _enforce('get_mfa_provider', domain_id)
+        return {'provider': _render(providers.get(provider_id, domain_id),
+                                    domain_id)}
+
+    def patch(self, provider_id, domain_id=None):
+        _enforce('update_mfa_provider', domain_id)
+        ref = providers.update(provider_id, domain_id,
+                               _body(schema.provider_update))
+        return {'provider': _render(ref, domain_id)}
+
+    def put(self, provider_id, domain_id=None):
+        _enforce('update_mfa_provider', domain_id)
+        ref = providers.update(provider_id, domain_id,
+                               _body(schema.provider_replace), replace=True)
+        return {'provider': _render(ref, domain_id)}
+
+    def delete(self, provider_id, domain_id=None):
+        _enforce('delete_mfa_provider', domain_id)
+        providers.delete(provider_id, domain_id)
+        return None, http.client.NO_CONTENT
+
+
+class DomainProvidersResource(ProvidersResource):
+    """The same resource under /v3/domains/{domain_id}/mfa/providers."""
+
+
+class DomainProviderResource(ProviderResource):
+    """The same resource under .../mfa/providers/{provider_id}."""
+
+
+_PROVIDER = _shared.parameter_relation(parameter_name='provider_id')
+_DOMAIN_ID = {'domain_id': json_home.Parameters.DOMAIN_ID}
+
+
+def _map(resource, url, rel, path_vars):
+    return ks_flask.construct_resource_map(
+        resource=resource, url=url, resource_kwargs={}, rel=rel,
+        path_vars=path_vars, resource_relation_func=_shared.resource_relation)
+
+
+class ProvidersAPI(_shared.APIBase):
+    _name = 'mfa_providers'
+    _import_name = __name__
+    resources = []
+    resource_mapping = [
+        _map(ProvidersResource, SYSTEM, 'providers', None),
+        _map(ProviderResource, SYSTEM + '/<string:provider_id>', 'provider',
+             {'provider_id': _PROVIDER}),
+        _map(DomainProvidersResource, DOMAIN, 'domain_providers',
+             _DOMAIN_ID),
+        _map(DomainProviderResource, DOMAIN + '/<string:provider_id>',
+             'domain_provider', dict(_DOMAIN_ID, provider_id=_PROVIDER)),
+    ]
+
+
+APIs = (ProvidersAPI,)
