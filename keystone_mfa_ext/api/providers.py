@@ -43,10 +43,10 @@ def _enforce(action, domain_id):
     if domain_id is None:
         _shared.ENFORCER.enforce_call(action=f'identity:{action}')
         return
-    domain = PROVIDERS.resource_api.get_domain(domain_id)   # 404 first
     _shared.ENFORCER.enforce_call(
         action=f'identity:{action.replace("_mfa", "_domain_mfa", 1)}',
-        target_attr={'domain': domain})
+        build_target=lambda: {'domain': PROVIDERS.resource_api.get_domain(
+            domain_id)})
 
 
 def _body(body_schema):

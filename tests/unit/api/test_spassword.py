@@ -46,12 +46,12 @@ class _EmailTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
         self.owner = self.token(self.target,
                                 project_id=self.target_project['id'])
 
-    def mails(self):
+    def mails(self, server=None):
         return [m.get_body(preferencelist=('plain',)).get_content()
-                for m in self.smtp.messages]
+                for m in (server or self.smtp).messages]
 
-    def link_path(self):
-        return LINK.search(self.mails()[-1]).group(0).replace(
+    def link_path(self, server=None):
+        return LINK.search(self.mails(server)[-1]).group(0).replace(
             'http://localhost/v3', '')
 
     def checkemail(self, expected_status=http.client.OK):
@@ -65,9 +65,9 @@ class _EmailTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
                                            'application/json'},
                                   convert=False)
 
-    def enable_sndfa(self):
+    def enable_sndfa(self, server=None):
         self.checkemail()
-        self.post_link(self.link_path(), http.client.OK)
+        self.post_link(self.link_path(server), http.client.OK)
         self.post(f'/users/{self.uid}/sndfa', token=self.owner,
                   body={'enable': True}, expected_status=http.client.OK)
 
