@@ -40,6 +40,13 @@ parameter_relation = functools.partial(
     EXTENSION_NAME, EXTENSION_VERSION)
 
 
+def resource_map(resource, url, rel, path_vars=None):
+    """keystone's resource map with our extension's JSON-Home relations."""
+    return ks_flask.construct_resource_map(
+        resource=resource, url=url, resource_kwargs={}, rel=rel,
+        path_vars=path_vars, resource_relation_func=resource_relation)
+
+
 class APIBase(ks_flask.APIBase):
     """keystone's APIBase, plus our policy rules before every request."""
 

@@ -165,26 +165,37 @@ _DOMAIN_ID = {'domain_id': json_home.Parameters.DOMAIN_ID}
 _USER_ID = {'user_id': json_home.Parameters.USER_ID}
 
 
-def _map(resource, url, rel, path_vars):
-    return ks_flask.construct_resource_map(
-        resource=resource, url=url, resource_kwargs={}, rel=rel,
-        path_vars=path_vars, resource_relation_func=_shared.resource_relation)
-
-
 class AttemptsAPI(_shared.APIBase):
     _name = 'mfa_attempts'
     _import_name = __name__
     resources = []
     resource_mapping = [
-        _map(SystemAttemptsResource, SYSTEM, 'attempts', None),
-        _map(SystemAttemptResource, SYSTEM + '/<string:attempt_id>',
-             'attempt', {'attempt_id': _ATTEMPT}),
-        _map(DomainAttemptsResource, DOMAIN, 'domain_attempts', _DOMAIN_ID),
-        _map(DomainAttemptResource, DOMAIN + '/<string:attempt_id>',
-             'domain_attempt', dict(_DOMAIN_ID, attempt_id=_ATTEMPT)),
-        _map(UserAttemptsResource, USER, 'user_attempts', _USER_ID),
-        _map(UserAttemptResource, USER + '/<string:attempt_id>',
-             'user_attempt', dict(_USER_ID, attempt_id=_ATTEMPT)),
+        _shared.resource_map(SystemAttemptsResource, SYSTEM, 'attempts', None),
+        _shared.resource_map(
+            SystemAttemptResource,
+            SYSTEM + '/<string:attempt_id>',
+            'attempt',
+            {'attempt_id': _ATTEMPT}),
+        _shared.resource_map(
+            DomainAttemptsResource,
+            DOMAIN,
+            'domain_attempts',
+            _DOMAIN_ID),
+        _shared.resource_map(
+            DomainAttemptResource,
+            DOMAIN + '/<string:attempt_id>',
+            'domain_attempt',
+            dict(_DOMAIN_ID, attempt_id=_ATTEMPT)),
+        _shared.resource_map(
+            UserAttemptsResource,
+            USER,
+            'user_attempts',
+            _USER_ID),
+        _shared.resource_map(
+            UserAttemptResource,
+            USER + '/<string:attempt_id>',
+            'user_attempt',
+            dict(_USER_ID, attempt_id=_ATTEMPT)),
     ]
 
 

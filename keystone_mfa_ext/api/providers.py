@@ -18,7 +18,6 @@ import flask_restful
 from keystone.common import json_home
 from keystone.common import provider_api
 from keystone.common import validation
-from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.providers import core as providers
@@ -110,24 +109,27 @@ _PROVIDER = _shared.parameter_relation(parameter_name='provider_id')
 _DOMAIN_ID = {'domain_id': json_home.Parameters.DOMAIN_ID}
 
 
-def _map(resource, url, rel, path_vars):
-    return ks_flask.construct_resource_map(
-        resource=resource, url=url, resource_kwargs={}, rel=rel,
-        path_vars=path_vars, resource_relation_func=_shared.resource_relation)
-
-
 class ProvidersAPI(_shared.APIBase):
     _name = 'mfa_providers'
     _import_name = __name__
     resources = []
     resource_mapping = [
-        _map(ProvidersResource, SYSTEM, 'providers', None),
-        _map(ProviderResource, SYSTEM + '/<string:provider_id>', 'provider',
-             {'provider_id': _PROVIDER}),
-        _map(DomainProvidersResource, DOMAIN, 'domain_providers',
-             _DOMAIN_ID),
-        _map(DomainProviderResource, DOMAIN + '/<string:provider_id>',
-             'domain_provider', dict(_DOMAIN_ID, provider_id=_PROVIDER)),
+        _shared.resource_map(ProvidersResource, SYSTEM, 'providers', None),
+        _shared.resource_map(
+            ProviderResource,
+            SYSTEM + '/<string:provider_id>',
+            'provider',
+            {'provider_id': _PROVIDER}),
+        _shared.resource_map(
+            DomainProvidersResource,
+            DOMAIN,
+            'domain_providers',
+            _DOMAIN_ID),
+        _shared.resource_map(
+            DomainProviderResource,
+            DOMAIN + '/<string:provider_id>',
+            'domain_provider',
+            dict(_DOMAIN_ID, provider_id=_PROVIDER)),
     ]
 
 

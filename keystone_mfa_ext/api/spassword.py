@@ -66,6 +66,18 @@ def _user_or_none(user_id):
         return None
 
 
+def _redeem(user_id, purpose, code, use=True):
+    """(code row, user) of a valid link, else (None, None).
+
+    The code is checked before the user is looked up, so an unknown user
+    costs the same time as a wrong code.
+    """
+    row = spassword.consume(user_id, purpose, code,
+                            CONF.spassword.sndfa_code_max_attempts, use=use)
+    user = row and _user_or_none(user_id)
+    return (row, user) if user else (None, None)
+
+
 def _form_post():
     return forms.is_form_post(flask.request.environ)
 
@@ -117,10 +129,7 @@ class CheckEmailCodeResource(flask_restful.Resource):
     def post(self, user_id, code):
         """POST /v3/users/{user_id}/checkemail/{code}"""
         _body(schema.confirm)
-        # The code is checked first, so an unknown user costs the same time.
-        row = spassword.consume(user_id, spassword.CHECKEMAIL, code,
-                                CONF.spassword.sndfa_code_max_attempts)
-        user = row and _user_or_none(user_id)
+        row, user = _redeem(user_id, spassword.CHECKEMAIL, code)
         # The link verifies the address it was sent to, and only while that
         # is still the user's address.
         if not user or row['email'] != spassword.user_email(user):
@@ -172,9 +181,7 @@ class SndfaCodeResource(flask_restful.Resource):
     def post(self, user_id, code):
         """Approve the pending login. POST /v3/users/{user_id}/sndfa/{code}"""
         _body(schema.confirm)
-        row = spassword.consume(user_id, spassword.APPROVE, code,
-                                CONF.spassword.sndfa_code_max_attempts)
-        user = row and _user_or_none(user_id)
+        row, user = _redeem(user_id, spassword.APPROVE, code)
         if not user:
             return _bad_link()
         settings = providers.effective('sndfa', user['domain_id']).settings
@@ -230,15 +237,13 @@ class ResetPasswordResource(flask_restful.Resource):
     def post(self, user_id, code):
         """Set the password through keystone; the code is then used up."""
         password = _body(schema.reset_password)['password']
-        max_attempts = CONF.spassword.sndfa_code_max_attempts
-        if not spassword.consume(user_id, spassword.RESET, code,
-                                 max_attempts, use=False) \
-                or not _user_or_none(user_id):
+        row, user = _redeem(user_id, spassword.RESET, code, use=False)
+        if not user:
             return _bad_link()
         # keystone's password rules apply (400 with its message) and the
         # change revokes the user's tokens; only then the link is used up.
         PROVIDERS.identity_api.update_user(user_id, {'password': password})
-        spassword.consume(user_id, spassword.RESET, code, max_attempts)
+        _redeem(user_id, spassword.RESET, code)
         return _done(None, 'Password changed',
                      'Your password was changed. You can log in with it now.',
                      status=http.client.NO_CONTENT)
@@ -248,28 +253,41 @@ _USER_ID = {'user_id': json_home.Parameters.USER_ID}
 _CODE = dict(_USER_ID, code=_shared.parameter_relation(parameter_name='code'))
 
 
-def _map(resource, url, rel, path_vars):
-    return ks_flask.construct_resource_map(
-        resource=resource, url=url, resource_kwargs={}, rel=rel,
-        path_vars=path_vars, resource_relation_func=_shared.resource_relation)
-
-
 class SpasswordAPI(_shared.APIBase):
     _name = 'spassword'
     _import_name = __name__
     resources = []
     resource_mapping = [
-        _map(CheckEmailResource, USER + '/checkemail', 'checkemail',
-             _USER_ID),
-        _map(CheckEmailCodeResource, USER + '/checkemail/<string:code>',
-             'checkemail_code', _CODE),
-        _map(SndfaResource, USER + '/sndfa', 'sndfa', _USER_ID),
-        _map(SndfaCodeResource, USER + '/sndfa/<string:code>', 'sndfa_code',
-             _CODE),
-        _map(RecoverPasswordResource, USER + '/recover_password',
-             'recover_password', _USER_ID),
-        _map(ResetPasswordResource, USER + '/reset_password/<string:code>',
-             'reset_password', _CODE),
+        _shared.resource_map(
+            CheckEmailResource,
+            USER + '/checkemail',
+            'checkemail',
+            _USER_ID),
+        _shared.resource_map(
+            CheckEmailCodeResource,
+            USER + '/checkemail/<string:code>',
+            'checkemail_code',
+            _CODE),
+        _shared.resource_map(
+            SndfaResource,
+            USER + '/sndfa',
+            'sndfa',
+            _USER_ID),
+        _shared.resource_map(
+            SndfaCodeResource,
+            USER + '/sndfa/<string:code>',
+            'sndfa_code',
+            _CODE),
+        _shared.resource_map(
+            RecoverPasswordResource,
+            USER + '/recover_password',
+            'recover_password',
+            _USER_ID),
+        _shared.resource_map(
+            ResetPasswordResource,
+            USER + '/reset_password/<string:code>',
+            'reset_password',
+            _CODE),
     ]
 
 

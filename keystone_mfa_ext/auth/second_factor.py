@@ -21,7 +21,9 @@ from keystone.auth.plugins import base
 from keystone import exception
 
 from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.lockout import core as lockout
+from keystone_mfa_ext.providers import core as providers
 
 
 class Attempt:
@@ -31,6 +33,19 @@ class Attempt:
         self.method = method
         self.failure_message = failure_message
         self.user_info = None
+
+    def start(self, auth_payload, payload_schema):
+        """Validate, find the user, refuse if locked or the method is off.
+
+        Returns the effective provider settings of the user's domain.
+        """
+        schema.validate(payload_schema, auth_payload)
+        self.lookup_user(auth_payload)
+        self.assert_not_locked()
+        provider = providers.effective(self.method, self.user_info.domain_id)
+        if not provider.enabled:
+            self.refuse(attempts.FAILURE, f'{self.method} provider disabled')
+        return provider.settings
 
     def lookup_user(self, auth_payload):
         try:

@@ -196,3 +196,14 @@ class PersonasMixin:
                 self.other_domain_reader,
                 domain_id=self.other_domain['id']),
         }
+
+
+class OwnerRestfulTestCase(TOTPRestfulTestCase, PersonasMixin):
+    """Personas around `self.target`, and the target's own token."""
+
+    def setUp(self):
+        super().setUp()
+        self.setup_personas()
+        self.uid = self.target['id']
+        self.owner_token = self.token(self.target,
+                                      project_id=self.target_project['id'])

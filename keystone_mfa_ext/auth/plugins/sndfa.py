@@ -31,7 +31,6 @@ from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.auth import second_factor
 from keystone_mfa_ext.common import utils
 from keystone_mfa_ext.mail import base as mail_base
-from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.spassword import templates
 
@@ -44,21 +43,15 @@ GENERIC_FAILURE = _('Invalid username or second-factor code')
 class SendFactor(base.AuthMethodHandler):
 
     def authenticate(self, auth_payload):
-        schema.validate(schema.sndfa, auth_payload)
         attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)
-        attempt.lookup_user(auth_payload)
-        attempt.assert_not_locked()
-        provider = providers.effective('sndfa', attempt.user_info.domain_id)
-        if not provider.enabled:
-            attempt.refuse(attempts.FAILURE, 'sndfa provider disabled')
+        settings = attempt.start(auth_payload, schema.sndfa)
         state = spassword.email_state(attempt.user_info.user_ref)
         if not state['usable']:
             attempt.refuse(attempts.FAILURE,
                            'sndfa not enabled or email not verified')
         code = auth_payload.get('code')
         if code is None:
-            return self._send_code(attempt, state['email'],
-                                   provider.settings)
+            return self._send_code(attempt, state['email'], settings)
         if spassword.consume(attempt.user_id, spassword.SNDFA, code,
                              CONF.spassword.sndfa_code_max_attempts):
             return attempt.succeed('emailed code')

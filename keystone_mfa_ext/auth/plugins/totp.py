@@ -26,7 +26,6 @@ from keystone.i18n import _
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.auth import second_factor
-from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.recovery import core as recovery
 from keystone_mfa_ext.totp import core as totp_core
 
@@ -38,18 +37,12 @@ class TOTP(base.AuthMethodHandler):
 
     def authenticate(self, auth_payload):
         """Accept one unused code of the user's second factors."""
-        schema.validate(schema.totp, auth_payload)
         attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)
-        user_info = attempt.lookup_user(auth_payload)
-        attempt.assert_not_locked()
-        provider = providers.effective('totp', user_info.domain_id)
-        if not provider.enabled:
-            attempt.refuse(attempts.FAILURE, 'totp provider disabled')
-        passcode = user_info.passcode.strip()
+        settings = attempt.start(auth_payload, schema.totp)
+        passcode = attempt.user_info.passcode.strip()
         result = totp_core.verify(
             attempt.user_id, passcode, totp_core.user_secrets(attempt.user_id),
-            past=provider.settings['past_windows'],
-            future=provider.settings['future_windows'])
+            past=settings['past_windows'], future=settings['future_windows'])
         if result.ok:
             return attempt.succeed(result.reason)
         if recovery.consume(attempt.user_id, passcode):

@@ -29,14 +29,10 @@ BAD, NOT_FOUND, CONFLICT, FORBIDDEN = (
     http.client.FORBIDDEN)
 
 
-class _DeviceTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
+class _DeviceTestCase(base.OwnerRestfulTestCase):
 
     def setUp(self):
         super().setUp()
-        self.setup_personas()
-        self.uid = self.target['id']
-        self.owner_token = self.token(self.target,
-                                      project_id=self.target_project['id'])
         self.path = f'/users/{self.uid}/otp_devices'
 
     def create(self, expected_status=CREATED, token=None, **fields):

@@ -23,14 +23,10 @@ from tests.unit import base
 CODE = re.compile(r'^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$')
 
 
-class RecoveryCodesTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
+class RecoveryCodesTestCase(base.OwnerRestfulTestCase):
 
     def setUp(self):
         super().setUp()
-        self.setup_personas()
-        self.uid = self.target['id']
-        self.owner_token = self.token(self.target,
-                                      project_id=self.target_project['id'])
         self.path = f'/users/{self.uid}/recovery_codes'
 
     def generate(self, token=None, expected_status=http.client.CREATED):
