@@ -13,10 +13,19 @@
 
 from keystone import notifications
 
+from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.user_mfa import core as user_mfa
+
+
+def _user_deleted(service, resource_type, operation, payload):
+    user_mfa.on_user_deleted(service, resource_type, operation, payload)
+    enforcement.forget(payload['resource_info'])
 
 
 def register_callbacks():
     """Idempotent: keystone keeps each event's callbacks in a set."""
     notifications.register_event_callback(
-        notifications.ACTIONS.deleted, 'user', user_mfa.on_user_deleted)
+        notifications.ACTIONS.deleted, 'user', _user_deleted)
+    # A user created in a "required" domain: grace period or rules.
+    notifications.register_event_callback(
+        notifications.ACTIONS.created, 'user', enforcement.on_user_created)

@@ -12,6 +12,7 @@
 """The extension's Flask APIs, registered on keystone's own Flask app."""
 
 from keystone_mfa_ext.api import attempts
+from keystone_mfa_ext.api import domain_policy
 from keystone_mfa_ext.api import mfa
 from keystone_mfa_ext.api import otp_devices
 from keystone_mfa_ext.api import providers
@@ -20,8 +21,8 @@ from keystone_mfa_ext.api import spassword
 from keystone_mfa_ext.api import user_mfa
 
 # Order does not matter to Flask; keep it alphabetical.
-__apis__ = (attempts, mfa, otp_devices, providers, recovery_codes,
-            spassword, user_mfa)
+__apis__ = (attempts, domain_policy, mfa, otp_devices, providers,
+            recovery_codes, spassword, user_mfa)
 
 
 def register_apis(flask_app):

@@ -33,6 +33,7 @@ from keystone.server import flask as ks_flask
 from oslo_log import log
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext import exception
 from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
@@ -161,6 +162,8 @@ class SndfaResource(flask_restful.Resource):
         if not enable and not user_mfa.token_used_second_factor():
             _shared.enforce('identity:disable_user_sndfa')
         modified = spassword.set_sndfa(user_id, enable)
+        if enable:
+            enforcement.on_enrolled(user_id)
         if 'sndfa' in CONF.auth.methods and not CONF.spassword.sndfa:
             # Native mode (not the FIWARE gate): keystone itself asks for
             # the second step through MFA rules and receipts.

@@ -25,6 +25,7 @@ import segno
 
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.totp import core as totp_core
@@ -81,6 +82,7 @@ def verify(user_id, domain_id, device_id, code):
         lockout.record_failure(user_id)
         refuse(attempts.FAILURE, result.reason)
     devices_core.mark_verified(device_id)
+    enforcement.on_enrolled(user_id)
     lockout.record_success(user_id)
     attempts.record(METHOD, attempts.SUCCESS, user_id=user_id,
                     domain_id=domain_id,

@@ -14,6 +14,7 @@
 from keystone_mfa_ext.attempts.backends import sql as attempts_sql  # noqa
 from keystone_mfa_ext.common.sql import ModelBase
 from keystone_mfa_ext.devices.backends import sql as devices_sql  # noqa
+from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql  # noqa
 from keystone_mfa_ext.lockout.backends import sql as lockout_sql  # noqa
 from keystone_mfa_ext.providers.backends import sql as providers_sql  # noqa
 from keystone_mfa_ext.recovery.backends import sql as recovery_sql  # noqa

@@ -1,0 +1,65 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""/v3/domains/{domain_id}/mfa/policy: a domain's MFA enforcement."""
+
+import flask
+import flask_restful
+from keystone.common import json_home
+from keystone.common import provider_api
+from keystone.common import validation
+
+from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.enforcement import core as enforcement
+from keystone_mfa_ext.enforcement import schema
+
+PROVIDERS = provider_api.ProviderAPIs
+PATH = '/domains/<string:domain_id>/mfa/policy'
+
+
+def _enforce(action, domain_id):
+    _shared.ENFORCER.enforce_call(
+        action=action, build_target=lambda: {
+            'domain': PROVIDERS.resource_api.get_domain(domain_id)})
+
+
+def _render(domain_id, policy):
+    return {'policy': dict(policy, **enforcement.counts(domain_id),
+                           links={'self': _shared.url(
+                               f'/domains/{domain_id}/mfa/policy')})}
+
+
+class DomainPolicyResource(flask_restful.Resource):
+
+    def get(self, domain_id):
+        """GET /v3/domains/{domain_id}/mfa/policy (with enrollment counts)"""
+        _enforce('identity:get_domain_mfa_policy', domain_id)
+        return _render(domain_id, enforcement.get(domain_id))
+
+    def put(self, domain_id):
+        """PUT /v3/domains/{domain_id}/mfa/policy; applied to every user."""
+        _enforce('identity:update_domain_mfa_policy', domain_id)
+        body = flask.request.get_json(silent=True, force=True)
+        validation.lazy_validate(schema.domain_policy, body)
+        return _render(domain_id, enforcement.put(domain_id, body['policy']))
+
+
+class DomainPolicyAPI(_shared.APIBase):
+    _name = 'mfa_domain_policy'
+    _import_name = __name__
+    resources = []
+    resource_mapping = [
+        _shared.resource_map(DomainPolicyResource, PATH, 'domain_policy',
+                             {'domain_id': json_home.Parameters.DOMAIN_ID}),
+    ]
+
+
+APIs = (DomainPolicyAPI,)

@@ -1,0 +1,42 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Storage of domain MFA policies and of users' enrollment grace periods."""
+
+import sqlalchemy as sa
+
+from keystone_mfa_ext.common import sql
+
+
+class DomainPolicy(sql.ModelBase, sql.ModelDictMixin):
+    __tablename__ = 'mfa_domain_policy'
+    attributes = ['domain_id', 'enforcement', 'rules', 'grace_period_days',
+                  'updated_at']
+    domain_id = sa.Column(sa.String(64), primary_key=True)
+    enforcement = sa.Column(sa.String(16), nullable=False)
+    rules = sa.Column(sa.Text(), nullable=False)
+    grace_period_days = sa.Column(sa.Integer(), nullable=False)
+    updated_at = sa.Column(sa.DateTime(), nullable=False)
+    __table_args__ = (sql.TABLE_ARGS,)
+
+
+class Grace(sql.ModelBase, sql.ModelDictMixin):
+    """A user of a "required" domain who may still enroll until then."""
+
+    __tablename__ = 'mfa_enrollment_grace'
+    attributes = ['user_id', 'domain_id', 'grace_until']
+    user_id = sa.Column(sa.String(64), primary_key=True)
+    domain_id = sa.Column(sa.String(64), nullable=False)
+    grace_until = sa.Column(sa.DateTime(), nullable=False)
+    __table_args__ = (
+        sa.Index('ix_mfa_enrollment_grace_domain', 'domain_id'),
+        sql.TABLE_ARGS,
+    )

@@ -1,0 +1,173 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Domain MFA policies, applied as keystone's own user options.
+
+"required": every user of the domain gets `multi_factor_auth_enabled` and
+the policy's `multi_factor_auth_rules`, so keystone core demands a second
+factor. A user with no factor yet gets a grace period of
+`grace_period_days` instead, during which a password still works so the
+user can enroll; enrolling applies the rules at once, and the first login
+attempt after the grace period applies them too (and revokes the user's
+tokens), so single-factor access never outlives the grace period.
+Users created later in the domain get the same treatment (keystone
+notification callback). "optional": nothing is forced; users choose.
+"""
+
+import datetime
+import json
+
+from keystone.common import provider_api
+import keystone.conf
+from keystone import exception as ks_exception
+from keystone.i18n import _
+from oslo_log import log
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
+from keystone_mfa_ext.user_mfa import core as user_mfa
+
+CONF = keystone.conf.CONF
+LOG = log.getLogger(__name__)
+PROVIDERS = provider_api.ProviderAPIs
+Policy = enforcement_sql.DomainPolicy
+Grace = enforcement_sql.Grace
+REQUIRED, OPTIONAL = 'required', 'optional'
+DEFAULT_RULES = [['password', 'totp'], ['password', 'sndfa']]
+
+
+def _loaded_rules(rules):
+    """Refuse rules that name a method keystone does not load.
+
+    keystone would silently drop such a rule (and fail open).
+    """
+    loaded = set(CONF.auth.methods)
+    unknown = sorted({m for rule in rules for m in rule} - loaded)
+    if unknown:
+        raise ks_exception.ValidationError(
+            _('These methods are not enabled in [auth] methods: %s')
+            % ', '.join(unknown))
+    return rules
+
+
+def get(domain_id):
+    with sql.session_for_read() as session:
+        row = session.get(Policy, domain_id)
+        if row is None:
+            return {'enforcement': OPTIONAL, 'rules': [],
+                    'grace_period_days': 0}
+        return {'enforcement': row.enforcement,
+                'rules': json.loads(row.rules),
+                'grace_period_days': row.grace_period_days}
+
+
+def counts(domain_id):
+    enrolled = not_enrolled = 0
+    for user in PROVIDERS.identity_api.list_users(domain_scope=domain_id):
+        if user_mfa.enrolled_rules(user['id']):
+            enrolled += 1
+        else:
+            not_enrolled += 1
+    return {'enrolled': enrolled, 'not_enrolled': not_enrolled}
+
+
+def put(domain_id, ref):
+    enforcement = ref['enforcement']
+    rules = ref.get('rules')
+    if enforcement == REQUIRED:
+        if rules is None:
+            rules = [r for r in DEFAULT_RULES
+                     if set(r) <= set(CONF.auth.methods)]
+        if not rules:
+            raise ks_exception.ValidationError(
+                _('A required policy needs at least one rule.'))
+        _loaded_rules(rules)
+    policy = {'enforcement': enforcement, 'rules': rules or [],
+              'grace_period_days': ref.get('grace_period_days', 0)}
+    with sql.session_for_write() as session:
+        row = session.get(Policy, domain_id) or Policy(domain_id=domain_id)
+        row.enforcement = enforcement
+        row.rules = json.dumps(policy['rules'])
+        row.grace_period_days = policy['grace_period_days']
+        row.updated_at = timeutils.utcnow()
+        session.add(row)
+        if enforcement == OPTIONAL:
+            session.execute(sa.delete(Grace).where(
+                Grace.domain_id == domain_id))
+    if enforcement == REQUIRED:
+        for user in PROVIDERS.identity_api.list_users(
+                domain_scope=domain_id):
+            apply_to_user(user['id'], domain_id, policy)
+    return policy
+
+
+def _enforce_now(user_id, rules):
+    PROVIDERS.identity_api.update_user(user_id, {'options': {
+        user_mfa.ENABLED_OPT: True, user_mfa.RULES_OPT: rules}})
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(Grace).where(Grace.user_id == user_id))
+
+
+def apply_to_user(user_id, domain_id, policy=None):
+    """Enforce now if the user has a factor (or no grace), else start grace."""
+    policy = policy or get(domain_id)
+    if policy['enforcement'] != REQUIRED:
+        return
+    if user_mfa.enrolled_rules(user_id) or not policy['grace_period_days']:
+        _enforce_now(user_id, policy['rules'])
+        return
+    until = timeutils.utcnow() + datetime.timedelta(
+        days=policy['grace_period_days'])
+    with sql.session_for_write() as session:
+        row = session.get(Grace, user_id)
+        if row is None:
+            session.add(Grace(user_id=user_id, domain_id=domain_id,
+                              grace_until=until))
+
+
+def on_enrolled(user_id):
+    """A factor was just enrolled: end the user's grace period now."""
+    with sql.session_for_read() as session:
+        row = session.get(Grace, user_id)
+        domain_id = row.domain_id if row else None
+    if domain_id:
+        _enforce_now(user_id, get(domain_id)['rules'])
+
+
+def expire_grace(user_id):
+    """Called before each login: an expired grace period ends now.
+
+    The user's tokens (issued with one factor) are revoked too.
+    """
+    with sql.session_for_read() as session:
+        row = session.get(Grace, user_id)
+        if row is None or row.grace_until > timeutils.utcnow():
+            return
+        domain_id = row.domain_id
+    _enforce_now(user_id, get(domain_id)['rules'])
+    PROVIDERS.revoke_api.revoke_by_user(user_id)
+    LOG.info('MFA grace period of user %s ended; rules applied.', user_id)
+
+
+def on_user_created(service, resource_type, operation, payload):
+    user_id = payload['resource_info']
+    try:
+        user = PROVIDERS.identity_api.get_user(user_id)
+    except ks_exception.UserNotFound:
+        return
+    apply_to_user(user_id, user['domain_id'])
+
+
+def forget(user_id):
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(Grace).where(Grace.user_id == user_id))

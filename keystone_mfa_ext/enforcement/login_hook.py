@@ -1,0 +1,69 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Before each POST /v3/auth/tokens: end expired enrollment grace periods.
+
+So a user of a "required" domain whose grace period is over meets
+keystone's MFA rules on this very login, not at some later cron run.
+"""
+
+import flask
+from keystone.common import provider_api
+from keystone import exception as ks_exception
+import sqlalchemy as sa
+
+from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
+from keystone_mfa_ext.enforcement import core as enforcement
+
+PROVIDERS = provider_api.ProviderAPIs
+TOKENS_PATH = '/v3/auth/tokens'
+
+
+def _any_grace():
+    with sql.session_for_read() as session:
+        return session.execute(
+            sa.select(enforcement_sql.Grace.user_id).limit(1)).first()
+
+
+def _user_id(user):
+    if not isinstance(user, dict):
+        return None
+    if isinstance(user.get('id'), str):
+        return user['id']
+    domain = user.get('domain')
+    if not isinstance(user.get('name'), str) or not isinstance(domain, dict):
+        return None
+    try:
+        domain_id = domain.get('id') or PROVIDERS.resource_api.\
+            get_domain_by_name(domain.get('name'))['id']
+        return PROVIDERS.identity_api.get_user_by_name(
+            user['name'], domain_id)['id']
+    except (ks_exception.NotFound, ks_exception.ValidationError, TypeError):
+        return None
+
+
+def before_request():
+    request = flask.request
+    if request.method != 'POST' or request.path.rstrip('/') != TOKENS_PATH:
+        return
+    if not _any_grace():
+        return
+    identity = ((request.get_json(silent=True) or {}).get('auth') or {}) \
+        .get('identity') or {}
+    if not isinstance(identity, dict):
+        return
+    for method in identity.get('methods') or []:
+        payload = identity.get(method) if isinstance(method, str) else None
+        if isinstance(payload, dict):
+            user_id = _user_id(payload.get('user'))
+            if user_id:
+                enforcement.expire_grace(user_id)
