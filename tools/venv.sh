@@ -22,7 +22,9 @@ stamp="$venv/.mfa-ext-installed"
 want=$(cd "$top" && cat setup.cfg requirements.txt "$@" | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     reqs=(-r "$top/requirements.txt")
-    for f in "$@"; do reqs+=(-r "$top/$f"); done
+    for f in "$@"; do
+        reqs+=(-r "$top/$f")
+    done
     echo "+ installing keystone-mfa-ext and its requirements into $venv"
     "$venv/bin/python" -m pip install --quiet "${reqs[@]}"
     "$venv/bin/python" -m pip install --quiet --no-deps -e "$top"
