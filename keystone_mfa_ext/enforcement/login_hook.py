@@ -16,15 +16,13 @@ keystone's MFA rules on this very login, not at some later cron run.
 """
 
 import flask
-from keystone.common import provider_api
-from keystone import exception as ks_exception
 import sqlalchemy as sa
 
+from keystone_mfa_ext.auth import payload
 from keystone_mfa_ext.common import sql
 from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
 from keystone_mfa_ext.enforcement import core as enforcement
 
-PROVIDERS = provider_api.ProviderAPIs
 TOKENS_PATH = '/v3/auth/tokens'
 
 
@@ -34,36 +32,12 @@ def _any_grace():
             sa.select(enforcement_sql.Grace.user_id).limit(1)).first()
 
 
-def _user_id(user):
-    if not isinstance(user, dict):
-        return None
-    if isinstance(user.get('id'), str):
-        return user['id']
-    domain = user.get('domain')
-    if not isinstance(user.get('name'), str) or not isinstance(domain, dict):
-        return None
-    try:
-        domain_id = domain.get('id') or PROVIDERS.resource_api.\
-            get_domain_by_name(domain.get('name'))['id']
-        return PROVIDERS.identity_api.get_user_by_name(
-            user['name'], domain_id)['id']
-    except (ks_exception.NotFound, ks_exception.ValidationError, TypeError):
-        return None
-
-
 def before_request():
     request = flask.request
     if request.method != 'POST' or request.path.rstrip('/') != TOKENS_PATH:
         return
     if not _any_grace():
         return
-    identity = ((request.get_json(silent=True) or {}).get('auth') or {}) \
-        .get('identity') or {}
-    if not isinstance(identity, dict):
-        return
-    for method in identity.get('methods') or []:
-        payload = identity.get(method) if isinstance(method, str) else None
-        if isinstance(payload, dict):
-            user_id = _user_id(payload.get('user'))
-            if user_id:
-                enforcement.expire_grace(user_id)
+    for _method, user_id in payload.method_users():
+        if user_id:
+            enforcement.expire_grace(user_id)

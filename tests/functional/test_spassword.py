@@ -11,14 +11,19 @@
 # under the License.
 """The email second factor end to end: real server, real SMTP, real mails."""
 
+import os
 import secrets
 
+from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
+import openstack
 import requests
 
+from keystone_mfa_ext.client import auth as client_auth
 from tests.functional import base
 from tests.functional import mail_helpers as mails
+from tests import utils
 
 RECEIPT = 'Openstack-Auth-Receipt'
 FIWARE_MESSAGE = ('Expecting Second Factor Authentication, email was sent. '
@@ -247,3 +252,77 @@ class RecoverRateLimitTestCase(base.FunctionalTestCase, _EmailUserMixin):
         # 1 checkemail mail + [spassword] recover_max_per_user (3) links
         got = self.server.wait_for_mail(self.email, count=5, timeout=5)
         self.assertEqual(4, len(got))
+
+
+class ClientPluginTestCase(base.FunctionalTestCase, _EmailUserMixin):
+    """keystoneauth1 `v3sndfa`, alone with a receipt and in v3multifactor."""
+
+    def setUp(self):
+        super().setUp()
+        self.new_user()
+        self.verify_email()
+        self.me.post(f'{self.path}/sndfa', json={'enable': True})
+        self.sent = 1   # the checkemail mail
+
+    def mailed_code(self):
+        self.sent += 1
+        return mails.code_in(mails.last_mail(self.server, self.email,
+                                             self.sent))
+
+    def multifactor(self, **kwargs):
+        return v3.MultiFactor(
+            auth_url=self.server.auth_url,
+            auth_methods=['v3password', 'v3sndfa'], user_id=self.uid,
+            password=self.user['password'], unscoped=True, **kwargs)
+
+    def test_v3multifactor_password_and_sndfa(self):
+        # First call: the server mails a code and answers 401.
+        self.assertRaises(ks_exceptions.Unauthorized,
+                          self.multifactor().get_access, ks_session.Session())
+        access = self.multifactor(sndfa_code=self.mailed_code()).get_access(
+            ks_session.Session())
+        self.assertTrue(access.auth_token)
+
+    def test_v3sndfa_alone_with_the_receipt(self):
+        password = v3.Password(auth_url=self.server.auth_url,
+                               user_id=self.uid,
+                               password=self.user['password'], unscoped=True)
+        e = self.assertRaises(ks_exceptions.MissingAuthMethods,
+                              password.get_access, ks_session.Session())
+        ask = client_auth.Sndfa(self.server.auth_url, user_id=self.uid,
+                                receipt=e.receipt, unscoped=True)
+        self.assertRaises(ks_exceptions.Unauthorized, ask.get_access,
+                          ks_session.Session())
+        done = client_auth.Sndfa(self.server.auth_url, user_id=self.uid,
+                                 receipt=e.receipt, unscoped=True,
+                                 sndfa_code=self.mailed_code())
+        self.assertTrue(done.get_access(ks_session.Session()).auth_token)
+
+    def test_openstack_cli(self):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith('OS_')}
+        args = ['--os-auth-url', self.server.auth_url,
+                '--os-auth-type', 'v3multifactor',
+                '--os-auth-methods', 'v3password,v3sndfa',
+                '--os-user-id', self.uid,
+                '--os-password', self.user['password']]
+        first = utils.run_script('openstack', *args, 'token', 'issue',
+                                 env=env, check=False)
+        self.assertNotEqual(0, first.returncode)   # the code was mailed
+        out = utils.run_script(
+            'openstack', *args, '--os-sndfa-code', self.mailed_code(),
+            'token', 'issue', '-f', 'value', '-c', 'user_id', env=env)
+        self.assertEqual(self.uid, out.stdout.strip())
+
+    def test_openstacksdk(self):
+        conn = openstack.connect(
+            auth_url=self.server.auth_url, auth_type='v3multifactor',
+            auth_methods=['v3password', 'v3sndfa'], user_id=self.uid,
+            password=self.user['password'], identity_api_version='3')
+        self.assertRaises(Exception, conn.authorize)
+        conn = openstack.connect(
+            auth_url=self.server.auth_url, auth_type='v3multifactor',
+            auth_methods=['v3password', 'v3sndfa'], user_id=self.uid,
+            password=self.user['password'], identity_api_version='3',
+            sndfa_code=self.mailed_code())
+        self.assertTrue(conn.authorize())

@@ -1,0 +1,55 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Reading the POST /v3/auth/tokens body of the current request."""
+
+import flask
+from keystone.common import provider_api
+from keystone import exception as ks_exception
+
+PROVIDERS = provider_api.ProviderAPIs
+
+
+def identity():
+    """The request's `auth.identity` object, or {}."""
+    body = flask.request.get_json(silent=True) or {}
+    auth = body.get('auth') if isinstance(body, dict) else None
+    ident = auth.get('identity') if isinstance(auth, dict) else None
+    return ident if isinstance(ident, dict) else {}
+
+
+def user_id_of(user):
+    """keystone user id named by a method's `user` object, or None."""
+    if not isinstance(user, dict):
+        return None
+    if isinstance(user.get('id'), str):
+        return user['id']
+    domain = user.get('domain')
+    if not isinstance(user.get('name'), str) or not isinstance(domain, dict):
+        return None
+    try:
+        domain_id = domain.get('id') or PROVIDERS.resource_api.\
+            get_domain_by_name(domain.get('name'))['id']
+        return PROVIDERS.identity_api.get_user_by_name(
+            user['name'], domain_id)['id']
+    except (ks_exception.NotFound, ks_exception.ValidationError, TypeError):
+        return None
+
+
+def method_users():
+    """[(method, user id)] of the request, in the order keystone runs them."""
+    ident = identity()
+    found = []
+    for method in ident.get('methods') or []:
+        payload = ident.get(method) if isinstance(method, str) else None
+        if isinstance(payload, dict):
+            found.append((method, user_id_of(payload.get('user'))))
+    return found
