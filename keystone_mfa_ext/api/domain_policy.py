@@ -15,9 +15,9 @@ import flask
 import flask_restful
 from keystone.common import json_home
 from keystone.common import provider_api
-from keystone.common import validation
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.enforcement import schema
 
@@ -48,7 +48,7 @@ class DomainPolicyResource(flask_restful.Resource):
         """PUT /v3/domains/{domain_id}/mfa/policy; applied to every user."""
         _enforce('identity:update_domain_mfa_policy', domain_id)
         body = flask.request.get_json(silent=True, force=True)
-        validation.lazy_validate(schema.domain_policy, body)
+        validation.validate(schema.domain_policy, body)
         return _render(domain_id, enforcement.put(domain_id, body['policy']))
 
 

@@ -16,10 +16,10 @@ import http.client
 import flask
 import flask_restful
 from keystone.common import json_home
-from keystone.common import validation
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.devices import enrollment
 from keystone_mfa_ext.devices import schema
@@ -61,7 +61,7 @@ class OTPDevicesResource(flask_restful.Resource):
         """
         target = _shared.enforce('identity:create_otp_device')
         body = flask.request.get_json(silent=True, force=True)
-        validation.lazy_validate(schema.otp_device_create, body)
+        validation.validate(schema.otp_device_create, body)
         req = body['otp_device']
         settings = enrollment.enabled_settings(target['user']['domain_id'])
         device, secret = devices_core.create(
@@ -88,7 +88,7 @@ class OTPDeviceResource(flask_restful.Resource):
         """Rename. PATCH /v3/users/{user_id}/otp_devices/{device_id}"""
         _shared.enforce('identity:update_otp_device')
         body = flask.request.get_json(silent=True, force=True)
-        validation.lazy_validate(schema.otp_device_update, body)
+        validation.validate(schema.otp_device_update, body)
         device = devices_core.rename(user_id, device_id,
                                      body['otp_device']['name'])
         return {'otp_device': _render(device)}
@@ -106,7 +106,7 @@ class OTPDeviceVerifyResource(flask_restful.Resource):
         """POST /v3/users/{user_id}/otp_devices/{device_id}/verify"""
         target = _shared.enforce('identity:verify_otp_device')
         body = flask.request.get_json(silent=True, force=True)
-        validation.lazy_validate(schema.otp_device_verify, body)
+        validation.validate(schema.otp_device_verify, body)
         enrollment.verify(user_id, target['user']['domain_id'], device_id,
                           body['verify']['code'])
         return None, http.client.NO_CONTENT

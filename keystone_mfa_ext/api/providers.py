@@ -17,9 +17,9 @@ import flask
 import flask_restful
 from keystone.common import json_home
 from keystone.common import provider_api
-from keystone.common import validation
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.providers import schema
 
@@ -50,7 +50,7 @@ def _enforce(action, domain_id):
 
 def _body(body_schema):
     body = flask.request.get_json(silent=True, force=True)
-    validation.lazy_validate(body_schema, body)
+    validation.validate(body_schema, body)
     return body['provider']
 
 

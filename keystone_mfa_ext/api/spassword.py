@@ -25,7 +25,6 @@ import flask
 import flask_restful
 from keystone.common import json_home
 from keystone.common import provider_api
-from keystone.common import validation
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
@@ -33,6 +32,7 @@ from keystone.server import flask as ks_flask
 from oslo_log import log
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext import exception
 from keystone_mfa_ext.providers import core as providers
@@ -56,7 +56,7 @@ RECOVER_ANSWER = {'recover_password': {
 def _body(schema_):
     body = flask.request.get_json(silent=True, force=True)
     body = {} if body is None else body
-    validation.lazy_validate(schema_, body)
+    validation.validate(schema_, body)
     return body
 
 

@@ -16,10 +16,10 @@ import http.client
 import flask
 import flask_restful
 from keystone.common import json_home
-from keystone.common import validation
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.user_mfa import core as user_mfa
 from keystone_mfa_ext.user_mfa import schema
@@ -49,7 +49,7 @@ class UserMFAResource(flask_restful.Resource):
         """
         _shared.enforce('identity:update_user_mfa')
         body = flask.request.get_json(silent=True, force=True)
-        validation.lazy_validate(schema.user_mfa_update, body)
+        validation.validate(schema.user_mfa_update, body)
         change = body['mfa']
         if change.get('unlock'):
             _shared.enforce('identity:unlock_user_mfa')

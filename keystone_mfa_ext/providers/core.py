@@ -23,7 +23,6 @@ import json
 import uuid
 
 from keystone.common import provider_api
-from keystone.common import validation
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
@@ -32,6 +31,7 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.providers.backends import sql as providers_sql
 from keystone_mfa_ext.providers import schema
 
@@ -100,7 +100,7 @@ def _view(row):
 
 
 def _validate_settings(provider_name, settings):
-    validation.lazy_validate(schema.SETTINGS[provider_name], settings)
+    validation.validate(schema.SETTINGS[provider_name], settings)
 
 
 def _get_row(session, provider_id, domain_id):
@@ -159,6 +159,8 @@ def update(provider_id, domain_id, ref, replace=False):
             raise ks_exception.ValidationError(
                 _('provider_name cannot be changed; create a new provider.'))
         if 'settings' in ref:
+            # Checked alone first: an error must never show stored secrets.
+            _validate_settings(row.provider_name, ref['settings'])
             old = {} if replace else _merge(json.loads(row.settings),
                                             _decrypt(row.secrets))
             settings = _merge(old, ref['settings'])

@@ -319,7 +319,9 @@ class ClientPluginTestCase(base.FunctionalTestCase, _EmailUserMixin):
             auth_url=self.server.auth_url, auth_type='v3multifactor',
             auth_methods=['v3password', 'v3sndfa'], user_id=self.uid,
             password=self.user['password'], identity_api_version='3')
-        self.assertRaises(Exception, conn.authorize)
+        self.assertRaises((ks_exceptions.Unauthorized,
+                           openstack.exceptions.SDKException),
+                          conn.authorize)
         conn = openstack.connect(
             auth_url=self.server.auth_url, auth_type='v3multifactor',
             auth_methods=['v3password', 'v3sndfa'], user_id=self.uid,

@@ -35,7 +35,10 @@ iniset() {{ "{sys.executable}" "{INI_TOOL}" set "$@"; }}
 inidelete() {{ "{sys.executable}" "{INI_TOOL}" delete "$@"; }}
 define_plugin() {{ :; }}
 enable_service() {{ :; }}
-trueorfalse() {{ local v="${{!2:-$1}}"; [[ "$v" =~ ^(True|true|1|yes)$ ]] && echo True || echo False; }}
+trueorfalse() {{
+    local v="${{!2:-$1}}"
+    [[ "$v" =~ ^(True|true|1|yes)$ ]] && echo True || echo False
+}}
 DEST=/opt/stack
 source "{TOP}/devstack/settings"
 source "{TOP}/devstack/lib/keystone-mfa-ext"
