@@ -43,10 +43,9 @@ def _bad(name):
 
 def _time(name, value):
     try:
-        moment = timeutils.parse_isotime(value)
-    except ValueError:
+        return timeutils.normalize_time(timeutils.parse_isotime(value))
+    except (ValueError, OverflowError):
         raise _bad(name)
-    return timeutils.normalize_time(moment)
 
 
 def _query():

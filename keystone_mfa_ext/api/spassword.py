@@ -67,14 +67,14 @@ def _user_or_none(user_id):
         return None
 
 
-def _redeem(user_id, purpose, code, use=True):
+def _redeem(user_id, purpose, code):
     """(code row, user) of a valid link, else (None, None).
 
     The code is checked before the user is looked up, so an unknown user
     costs the same time as a wrong code.
     """
     row = spassword.consume(user_id, purpose, code,
-                            CONF.spassword.sndfa_code_max_attempts, use=use)
+                            CONF.spassword.sndfa_code_max_attempts)
     user = row and _user_or_none(user_id)
     return (row, user) if user else (None, None)
 
@@ -238,15 +238,21 @@ class ResetPasswordResource(flask_restful.Resource):
 
     @ks_flask.unenforced_api
     def post(self, user_id, code):
-        """Set the password through keystone; the code is then used up."""
+        """Set the password through keystone; the link is used up."""
         password = _body(schema.reset_password)['password']
-        row, user = _redeem(user_id, spassword.RESET, code, use=False)
-        if not user:
+        # Claimed atomically first: two posts of one link cannot both win.
+        row, user = _redeem(user_id, spassword.RESET, code)
+        if (not user or not user.get('enabled')
+                or row['email'] != spassword.user_email(user)):
             return _bad_link()
-        # keystone's password rules apply (400 with its message) and the
-        # change revokes the user's tokens; only then the link is used up.
-        PROVIDERS.identity_api.update_user(user_id, {'password': password})
-        _redeem(user_id, spassword.RESET, code)
+        try:
+            # keystone's password rules apply (400 with its message) and
+            # the change revokes the user's tokens.
+            PROVIDERS.identity_api.update_user(user_id,
+                                               {'password': password})
+        except ks_exception.ValidationError:
+            spassword.release(row['id'])   # the user may try another one
+            raise
         return _done(None, 'Password changed',
                      'Your password was changed. You can log in with it now.',
                      status=http.client.NO_CONTENT)

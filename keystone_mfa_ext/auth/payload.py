@@ -14,6 +14,7 @@
 import flask
 from keystone.common import provider_api
 from keystone import exception as ks_exception
+from oslo_db import exception as db_exception
 
 PROVIDERS = provider_api.ProviderAPIs
 
@@ -35,12 +36,16 @@ def user_id_of(user):
     domain = user.get('domain')
     if not isinstance(user.get('name'), str) or not isinstance(domain, dict):
         return None
+    domain_id, domain_name = domain.get('id'), domain.get('name')
+    if not isinstance(domain_id or domain_name, str):
+        return None   # keystone itself answers the malformed body
     try:
-        domain_id = domain.get('id') or PROVIDERS.resource_api.\
-            get_domain_by_name(domain.get('name'))['id']
+        domain_id = domain_id if isinstance(domain_id, str) else \
+            PROVIDERS.resource_api.get_domain_by_name(domain_name)['id']
         return PROVIDERS.identity_api.get_user_by_name(
             user['name'], domain_id)['id']
-    except (ks_exception.NotFound, ks_exception.ValidationError, TypeError):
+    except (ks_exception.NotFound, ks_exception.ValidationError,
+            db_exception.DBError):
         return None
 
 

@@ -62,8 +62,8 @@ class SMTPDriver(base.MailDriver):
 
     def send(self, message, smtp=None):
         opts = _settings(smtp or {})
-        mime = message.to_email(opts.smtp_from)
         try:
+            mime = message.to_email(opts.smtp_from)
             with smtplib.SMTP(opts.smtp_server, opts.smtp_port,
                               timeout=opts.smtp_timeout) as smtp:
                 if opts.smtp_tls:
@@ -73,7 +73,8 @@ class SMTPDriver(base.MailDriver):
                     _assert_login_is_protected(opts)
                     smtp.login(opts.smtp_user, opts.smtp_password or '')
                 smtp.send_message(mime)
-        except (smtplib.SMTPException, OSError, ssl.SSLError) as e:
+        except (smtplib.SMTPException, OSError, ssl.SSLError,
+                ValueError) as e:
             # The reason and the masked recipient only: never the body.
             LOG.warning('Mail to %(to)s via %(server)s:%(port)s not '
                         'delivered: %(reason)s',

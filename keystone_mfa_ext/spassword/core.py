@@ -117,7 +117,7 @@ def new_code(purpose, code_length=None):
 
 def issue(user_id, purpose, ttl, client_ip=None, email=None,
           code_length=None):
-    """Store a fresh code (replacing older ones); return (code, row dict).
+    """Store a fresh code; return (code, row dict). See drop_older().
 
     `client_ip` binds an approval to the login that asked for it; `email`
     is the address a verification link was sent to.
@@ -129,11 +129,17 @@ def issue(user_id, purpose, ttl, client_ip=None, email=None,
                created_at=now, attempts=0, client_ip=client_ip, email=email,
                expires_at=now + datetime.timedelta(seconds=ttl))
     with sql.session_for_write() as session:
-        session.execute(sa.delete(Code).where(
-            Code.user_id == user_id, Code.purpose == purpose))
         session.add(row)
         session.flush()
         return code, row.to_dict()
+
+
+def drop_older(row):
+    """After `row`'s mail was delivered, older codes of its kind die."""
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(Code).where(
+            Code.user_id == row['user_id'], Code.purpose == row['purpose'],
+            Code.id != row['id'], Code.created_at <= row['created_at']))
 
 
 def discard(code_id):
@@ -156,12 +162,11 @@ def retry_after(user_id, purpose):
     return max(0, math.ceil(wait.total_seconds()))
 
 
-def consume(user_id, purpose, code, max_attempts=None, use=True):
+def consume(user_id, purpose, code, max_attempts=None):
     """The live code's row if `code` matches (and is now used), else None.
 
     A wrong code only increments the attempt counter; at `max_attempts`
-    the code dies. With `use=False` a right code stays usable (to check
-    a reset link before keystone accepts the new password).
+    the code dies.
     """
     if not isinstance(code, str) or not code or len(code) > 128:
         return None
@@ -179,14 +184,21 @@ def consume(user_id, purpose, code, max_attempts=None, use=True):
     if not password_hashing.check_password(code, row['code_hash']):
         _count_wrong(row['id'], max_attempts, now)
         return None
-    if not use:
-        return row
     with sql.session_for_write() as session:
         result = session.execute(
-            sa.update(Code).where(Code.id == row['id'],
-                                  Code.used_at.is_(None))
+            sa.update(Code).where(
+                Code.id == row['id'], Code.used_at.is_(None),
+                Code.expires_at > now,
+                Code.attempts < (max_attempts or 2 ** 31))
             .values(used_at=now))
     return row if result.rowcount == 1 else None
+
+
+def release(code_id):
+    """Make a claimed code usable again (keystone refused the new password)."""
+    with sql.session_for_write() as session:
+        session.execute(sa.update(Code).where(Code.id == code_id)
+                        .values(used_at=None))
 
 
 def _count_wrong(code_id, max_attempts, now):

@@ -51,6 +51,7 @@ def send_mail(template, to, user, expires, client_ip=None, **context):
         user_name=user['name'], when=_moment(timeutils.utcnow()),
         expires=_moment(expires), client_ip=client_ip, **context)
     subject, _sep, body = text.partition('\n\n')
+    subject = ' '.join(subject.split())   # no CR/LF from a user name
     smtp = providers.effective('sndfa', user['domain_id']).settings['smtp']
     try:
         mail.send(mail_base.Message(
@@ -64,8 +65,9 @@ def mail_code(user, email, purpose, ttl, template, link_kind=None,
               client_ip=None, code_length=None, **context):
     """Issue a code of `purpose` and mail it (as a link or as digits).
 
-    If the mail cannot be delivered the code is discarded again and
-    MailUnavailable (503) is raised: state is as before.
+    If the mail cannot be delivered the new code is discarded again, older
+    codes stay valid, and MailUnavailable (503) is raised: state is as
+    before. Once delivered, it replaces the older codes.
     """
     code, row = spassword.issue(user['id'], purpose, ttl,
                                 client_ip=client_ip, email=email,
@@ -80,6 +82,7 @@ def mail_code(user, email, purpose, ttl, template, link_kind=None,
     except Exception:
         spassword.discard(row['id'])
         raise
+    spassword.drop_older(row)
     return row
 
 

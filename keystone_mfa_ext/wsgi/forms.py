@@ -42,7 +42,10 @@ class FormPosts:
 
     def __call__(self, environ, start_response):
         mimetype = (environ.get('CONTENT_TYPE') or '').split(';')[0].strip()
-        length = int(environ.get('CONTENT_LENGTH') or 0)
+        try:
+            length = int(environ.get('CONTENT_LENGTH') or 0)
+        except ValueError:
+            return self.app(environ, start_response)
         if (environ.get('REQUEST_METHOD') == 'POST'
                 and mimetype in FORM_TYPES and length <= MAX_FORM_BYTES
                 and LINK_PATH.match(environ.get('PATH_INFO') or '')):

@@ -45,8 +45,16 @@ class Password(ks_password.Password):
         user = PROVIDERS.identity_api.get_user(user_id)
         state = spassword.email_state(user)
         client_ip = flask.request.remote_addr
-        if not state['usable'] or spassword.has_approval(user_id, client_ip):
+        if not state['sndfa'] or spassword.has_approval(user_id, client_ip):
             return response
+        if not state['usable']:
+            # sndfa is on but the address changed since it was verified:
+            # no approval can be mailed, and the password alone never
+            # passes (fail closed). An admin or checkemail fixes it.
+            attempts.record('sndfa', attempts.FAILURE, user_id=user_id,
+                            domain_id=user['domain_id'],
+                            message='email address no longer verified')
+            raise exception.SecondFactorEmailSent()
         self._mail_approval_link(user, state['email'], client_ip)
         attempts.record('sndfa', attempts.FAILURE, user_id=user_id,
                         domain_id=user['domain_id'],
