@@ -164,9 +164,11 @@ class SndfaResource(flask_restful.Resource):
         modified = spassword.set_sndfa(user_id, enable)
         if enable:
             enforcement.on_enrolled(user_id)
-        if 'sndfa' in CONF.auth.methods and not CONF.spassword.sndfa:
-            # Native mode (not the FIWARE gate): keystone itself asks for
-            # the second step through MFA rules and receipts.
+        native = 'sndfa' in CONF.auth.methods and not CONF.spassword.sndfa
+        if native and not enforcement.is_required(user['domain_id']):
+            # Native mode: keystone itself asks for the second step (MFA
+            # rules and receipts); in a "required" domain its policy
+            # governs the rules instead.
             user_mfa.set_rule(user_id, ['password', 'sndfa'], enable)
         return {'modified': modified}
 

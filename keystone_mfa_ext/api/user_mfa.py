@@ -16,10 +16,13 @@ import http.client
 import flask
 import flask_restful
 from keystone.common import json_home
+from keystone import exception as ks_exception
+from keystone.i18n import _
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import validation
+from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.user_mfa import core as user_mfa
 from keystone_mfa_ext.user_mfa import schema
@@ -47,7 +50,7 @@ class UserMFAResource(flask_restful.Resource):
         admin, or the owner with a token that used a second factor (a
         stolen password alone must not switch MFA off). Unlock: admin.
         """
-        _shared.enforce('identity:update_user_mfa')
+        user = _shared.enforce('identity:update_user_mfa')['user']
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.user_mfa_update, body)
         change = body['mfa']
@@ -59,13 +62,20 @@ class UserMFAResource(flask_restful.Resource):
         else:
             if not user_mfa.token_used_second_factor():
                 _shared.enforce('identity:disable_user_mfa')
+            if enforcement.is_required(user['domain_id']):
+                # Enforcement never fails open; a lost phone is a reset.
+                raise ks_exception.ForbiddenAction(
+                    action=_('disable MFA in a domain that requires it'))
             user_mfa.disable(user_id)
         return _render(user_id)
 
     def delete(self, user_id):
         """Lost phone. DELETE /v3/users/{user_id}/mfa (admin)"""
-        _shared.enforce('identity:delete_user_mfa')
+        user = _shared.enforce('identity:delete_user_mfa')['user']
         user_mfa.reset(user_id, actor_id=_shared.current_user_id())
+        # In a "required" domain the user starts over: a new grace period
+        # to enroll, or the rules at once when the domain gives none.
+        enforcement.apply_to_user(user_id, user['domain_id'])
         return None, http.client.NO_CONTENT
 
 

@@ -44,6 +44,11 @@ Policy = enforcement_sql.DomainPolicy
 Grace = enforcement_sql.Grace
 REQUIRED, OPTIONAL = 'required', 'optional'
 DEFAULT_RULES = [['password', 'totp'], ['password', 'sndfa']]
+SECOND_FACTORS = frozenset(['totp', 'sndfa'])
+
+
+def is_required(domain_id):
+    return get(domain_id)['enforcement'] == REQUIRED
 
 
 def _loaded_rules(rules):
@@ -91,6 +96,11 @@ def put(domain_id, ref):
         if not rules:
             raise ks_exception.ValidationError(
                 _('A required policy needs at least one rule.'))
+        if any(len(set(r)) < 2 or not set(r) & SECOND_FACTORS
+               for r in rules):
+            raise ks_exception.ValidationError(
+                _('Every rule needs two different methods, one of them a '
+                  'second factor (totp or sndfa).'))
         _loaded_rules(rules)
     policy = {'enforcement': enforcement, 'rules': rules or [],
               'grace_period_days': ref.get('grace_period_days', 0)}

@@ -22,15 +22,13 @@ ALL_SCOPES = ['system', 'domain', 'project']
 ANY_TOKEN = ''
 
 # Personas for resources that belong to a user (/v3/users/{user_id}/...).
-# "admin" is a system admin, an admin of the user's domain (domain-scoped
-# token), or an admin on keystone's admin project (keystone's cloud admin;
-# every project counts until `[resource] admin_project_name` is set).
-# An admin of another domain is not an admin of this user.
+# "admin" is a system admin or an admin of the user's domain (domain-scoped
+# token), as api.md defines it. An admin of another domain, or of a
+# project, is not an admin of this user.
 OWNER = 'user_id:%(target.user.id)s'
 ADMIN_OF_USER = (
     '(role:admin and system_scope:all) or '
-    '(role:admin and token.domain.id:%(target.user.domain_id)s) or '
-    '(role:admin and is_admin_project:True)'
+    '(role:admin and token.domain.id:%(target.user.domain_id)s)'
 )
 OWNER_OR_ADMIN = '(' + ADMIN_OF_USER + ') or ' + OWNER
 
