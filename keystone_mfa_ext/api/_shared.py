@@ -23,6 +23,7 @@ from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.common import policy
 from keystone_mfa_ext.common import utils as common_utils
+from keystone_mfa_ext.user_mfa import core as user_mfa
 
 ENFORCER = rbac_enforcer.RBACEnforcer
 PROVIDERS = provider_api.ProviderAPIs
@@ -90,3 +91,16 @@ def enforce(action):
 
     ENFORCER.enforce_call(action=action, build_target=build_target)
     return target
+
+
+def guard_new_factor(user):
+    """Once MFA is on, adding a factor needs a second-factor token.
+
+    Or an admin: a password-only token from before, or a delegated one,
+    must not be able to mint a lasting way around MFA.
+    """
+    options = user.get('options') or {}
+    if options.get('multi_factor_auth_enabled') and \
+            not user_mfa.token_used_second_factor():
+        ENFORCER.enforce_call(action='identity:add_user_factor_single_auth',
+                              target_attr={'user': user})

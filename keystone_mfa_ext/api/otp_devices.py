@@ -60,6 +60,7 @@ class OTPDevicesResource(flask_restful.Resource):
         The response is the only place the secret ever appears.
         """
         target = _shared.enforce('identity:create_otp_device')
+        _shared.guard_new_factor(target['user'])
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.otp_device_create, body)
         req = body['otp_device']
@@ -105,6 +106,7 @@ class OTPDeviceVerifyResource(flask_restful.Resource):
     def post(self, user_id, device_id):
         """POST /v3/users/{user_id}/otp_devices/{device_id}/verify"""
         target = _shared.enforce('identity:verify_otp_device')
+        _shared.guard_new_factor(target['user'])
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.otp_device_verify, body)
         enrollment.verify(user_id, target['user']['domain_id'], device_id,

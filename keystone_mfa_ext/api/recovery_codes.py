@@ -27,7 +27,8 @@ class RecoveryCodesResource(flask_restful.Resource):
 
     def post(self, user_id):
         """New set, shown once. POST /v3/users/{user_id}/recovery_codes"""
-        _shared.enforce('identity:create_recovery_codes')
+        _shared.guard_new_factor(
+            _shared.enforce('identity:create_recovery_codes')['user'])
         codes, created_at = recovery.generate(user_id)
         return _shared.created(
             {'recovery_codes': {'codes': codes,

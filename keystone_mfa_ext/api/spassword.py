@@ -155,6 +155,8 @@ class SndfaResource(flask_restful.Resource):
         """Enable or disable. POST /v3/users/{user_id}/sndfa {"enable": b}"""
         user = _shared.enforce('identity:update_user_sndfa')['user']
         enable = _body(schema.sndfa_update)['enable']
+        if enable:
+            _shared.guard_new_factor(user)
         if enable and not spassword.email_state(user)['email_verified']:
             raise ks_exception.ValidationError(
                 _('Verify the email address (checkemail) before enabling '
@@ -195,18 +197,24 @@ class SndfaCodeResource(flask_restful.Resource):
                      'Your login is approved. Log in again now.')
 
 
-def _mail_reset_link(user, email, client_ip):
-    """Runs after the answer was sent, so timing reveals nothing."""
+def _mail_reset_link(user_id, client_ip):
+    """Runs after the answer was sent: timing reveals nothing of the user."""
+    user = _user_or_none(user_id)
+    if not user or not user.get('enabled'):
+        return
+    state = spassword.email_state(user)
+    if not state['email_verified']:
+        return
     try:
-        templates.mail_code(user, email, spassword.RESET,
+        templates.mail_code(user, state['email'], spassword.RESET,
                             CONF.spassword.recover_code_ttl,
                             'reset_password', link_kind='reset_password',
                             client_ip=client_ip)
     except exception.MailUnavailable:
         LOG.warning('Password reset mail for user %s not delivered.',
-                    user['id'])
+                    user_id)
     except Exception:
-        LOG.exception('Password reset mail for user %s failed.', user['id'])
+        LOG.exception('Password reset mail for user %s failed.', user_id)
 
 
 class RecoverPasswordResource(flask_restful.Resource):
@@ -222,11 +230,9 @@ class RecoverPasswordResource(flask_restful.Resource):
         user_ok = spassword.within_rate(
             f'recover:user:{user_id[:64]}',
             CONF.spassword.recover_max_per_user)
-        user = _user_or_none(user_id) if address_ok and user_ok else None
-        state = spassword.email_state(user) if user else {}
-        if user and user.get('enabled') and state['email_verified']:
+        if address_ok and user_ok:
             threading.Thread(target=_mail_reset_link, daemon=True,
-                             args=(user, state['email'], client_ip)).start()
+                             args=(user_id, client_ip)).start()
         return RECOVER_ANSWER, http.client.ACCEPTED
 
     post = get
