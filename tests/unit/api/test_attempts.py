@@ -131,6 +131,12 @@ class AttemptsTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
         self.get(f'/domains/{uuid.uuid4().hex}/mfa/attempts',
                  token=self.admin, expected_status=NOT_FOUND)
 
+    def test_out_of_range_dates_are_400(self):
+        for value in ('9999-12-31T23:59:59-01:00',
+                      '0001-01-01T00:00:00%2B01:00'):
+            self.get('/mfa/attempts?since=' + value, token=self.admin,
+                     expected_status=BAD)
+
     def test_purge_keeps_recent_rows(self):
         old = timeutils.utcnow() - datetime.timedelta(days=91)
         with sql.session_for_write() as session:

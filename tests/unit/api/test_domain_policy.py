@@ -117,3 +117,30 @@ class DomainPolicyTestCase(test_otp_devices._DeviceTestCase):
             self.put_policy(token=token, enforcement='optional',
                             expected_status=OK if name in allowed
                             else FORBIDDEN)
+
+    def test_one_method_rules_are_refused(self):
+        for rules in ([['password']], [['totp']], [['password', 'password']],
+                      [['password', 'token']]):
+            self.put_policy(enforcement='required', rules=rules,
+                            expected_status=BAD)
+
+    def test_owner_cannot_disable_and_reset_starts_over(self):
+        self.enroll_target()
+        self.put_policy(enforcement='required', rules=[['password', 'totp']])
+        self.patch(f'/users/{self.uid}/mfa', token=self.admin,
+                   body={'mfa': {'enabled': False}}, expected_status=FORBIDDEN)
+        self.delete(f'/users/{self.uid}/mfa', token=self.admin)
+        # grace 0: the rules are back at once, password alone gets a receipt
+        self.password_login(self.target, expected_status=UNAUTHORIZED)
+
+    def test_a_password_only_token_cannot_add_factors_once_mfa_is_on(self):
+        self.enroll_target()
+        self.patch(f'/users/{self.uid}/mfa', token=self.owner_token,
+                   body={'mfa': {'enabled': True}})
+        # self.owner_token was issued before MFA was switched on
+        self.post(f'/users/{self.uid}/recovery_codes',
+                  token=self.owner_token, expected_status=FORBIDDEN)
+        self.post(f'/users/{self.uid}/otp_devices', token=self.owner_token,
+                  body={'otp_device': {'name': 'attacker'}},
+                  expected_status=FORBIDDEN)
+        self.post(f'/users/{self.uid}/recovery_codes', token=self.admin)

@@ -205,3 +205,19 @@ class SndfaSettingsTakeEffectTestCase(test_spassword._EmailTestCase):
         text = other_smtp.messages[-1].get_body(
             preferencelist=('plain',)).get_content()
         self.assertRegex(text, re.compile(r'^\s+[0-9]{8}\s*$', re.M))
+
+
+class ProviderSecretsNeverEchoedTestCase(_ProvidersTestCase):
+
+    def test_bad_patch_does_not_show_the_stored_password(self):
+        ref = self.create(self.dpath, provider_name='sndfa', settings={
+            'smtp': {'password': 'hunter22-secret'}}).result['provider']
+        r = self.patch(f'{self.dpath}/{ref["id"]}', token=self.admin,
+                       body={'provider': {'settings': {'bogus': 1}}},
+                       expected_status=BAD)
+        self.assertNotIn(b'hunter22', r.body)
+        r = self.patch(f'{self.dpath}/{ref["id"]}', token=self.admin,
+                       body={'provider': {'settings': {'smtp': {
+                           'password': 'x' * 300}}}},
+                       expected_status=BAD)
+        self.assertNotIn(b'xxxxxxxx', r.body)

@@ -347,3 +347,14 @@ class AuditTestCase(_TOTPTestCase):
         outcomes = [o for _e, o, _i in self.cadf_outcomes()]
         self.assertIn('success', outcomes)
         self.assertIn('failure', outcomes)
+
+
+class RejectedValuesAreNotEchoedTestCase(_TOTPTestCase):
+
+    def test_a_malformed_passcode_is_not_repeated_back(self):
+        for passcode in (987654321, '7' * 65):
+            body = {'auth': {'identity': {'methods': ['totp'], 'totp': {
+                'user': {'id': self.uid, 'passcode': passcode}}}}}
+            r = self.issue(body, expected_status=http.client.BAD_REQUEST)
+            self.assertNotIn(str(passcode)[:9], r.body.decode())
+            self.assertIn('passcode', r.result['error']['message'])
