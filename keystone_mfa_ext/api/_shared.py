@@ -93,6 +93,12 @@ def enforce(action):
     return target
 
 
+def enforce_domain(action, domain_id):
+    """Enforce `action` on a domain; 404 for an unknown one (after auth)."""
+    ENFORCER.enforce_call(action=action, build_target=lambda: {
+        'domain': PROVIDERS.resource_api.get_domain(domain_id)})
+
+
 def guard_new_factor(user):
     """Once MFA is on, adding a factor needs a second-factor token.
 

@@ -20,7 +20,6 @@ import urllib.parse
 import flask
 import flask_restful
 from keystone.common import json_home
-from keystone.common import provider_api
 from keystone import exception as ks_exception
 from keystone.i18n import _
 from keystone.server import flask as ks_flask
@@ -29,7 +28,6 @@ from oslo_utils import timeutils
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.attempts import core as attempts
 
-PROVIDERS = provider_api.ProviderAPIs
 SYSTEM = '/mfa/attempts'
 DOMAIN = '/domains/<string:domain_id>/mfa/attempts'
 USER = '/users/<string:user_id>/mfa/attempts'
@@ -105,15 +103,6 @@ def _detail(attempt_id, path, **scope):
     return {'attempt': _render(item, path)}
 
 
-def _domain_target():
-    domain_id = flask.request.view_args['domain_id']
-    return {'domain': PROVIDERS.resource_api.get_domain(domain_id)}
-
-
-def _enforce_domain(action):
-    _shared.ENFORCER.enforce_call(action=action, build_target=_domain_target)
-
-
 class SystemAttemptsResource(flask_restful.Resource):
     def get(self):
         """GET /v3/mfa/attempts"""
@@ -131,7 +120,8 @@ class SystemAttemptResource(flask_restful.Resource):
 class DomainAttemptsResource(flask_restful.Resource):
     def get(self, domain_id):
         """GET /v3/domains/{domain_id}/mfa/attempts"""
-        _enforce_domain('identity:list_domain_mfa_attempts')
+        _shared.enforce_domain('identity:list_domain_mfa_attempts',
+                               domain_id)
         return _page(f'/domains/{domain_id}/mfa/attempts',
                      {'domain_id': domain_id})
 
@@ -139,7 +129,8 @@ class DomainAttemptsResource(flask_restful.Resource):
 class DomainAttemptResource(flask_restful.Resource):
     def get(self, domain_id, attempt_id):
         """GET /v3/domains/{domain_id}/mfa/attempts/{attempt_id}"""
-        _enforce_domain('identity:get_domain_mfa_attempt')
+        _shared.enforce_domain('identity:get_domain_mfa_attempt',
+                               domain_id)
         return _detail(attempt_id, f'/domains/{domain_id}/mfa/attempts',
                        domain_id=domain_id)
 

@@ -14,21 +14,13 @@
 import flask
 import flask_restful
 from keystone.common import json_home
-from keystone.common import provider_api
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.enforcement import schema
 
-PROVIDERS = provider_api.ProviderAPIs
 PATH = '/domains/<string:domain_id>/mfa/policy'
-
-
-def _enforce(action, domain_id):
-    _shared.ENFORCER.enforce_call(
-        action=action, build_target=lambda: {
-            'domain': PROVIDERS.resource_api.get_domain(domain_id)})
 
 
 def _render(domain_id, policy):
@@ -41,12 +33,13 @@ class DomainPolicyResource(flask_restful.Resource):
 
     def get(self, domain_id):
         """GET /v3/domains/{domain_id}/mfa/policy (with enrollment counts)"""
-        _enforce('identity:get_domain_mfa_policy', domain_id)
+        _shared.enforce_domain('identity:get_domain_mfa_policy', domain_id)
         return _render(domain_id, enforcement.get(domain_id))
 
     def put(self, domain_id):
         """PUT /v3/domains/{domain_id}/mfa/policy; applied to every user."""
-        _enforce('identity:update_domain_mfa_policy', domain_id)
+        _shared.enforce_domain('identity:update_domain_mfa_policy',
+                               domain_id)
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.domain_policy, body)
         return _render(domain_id, enforcement.put(domain_id, body['policy']))

@@ -16,14 +16,12 @@ import http.client
 import flask
 import flask_restful
 from keystone.common import json_home
-from keystone.common import provider_api
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.providers import schema
 
-PROVIDERS = provider_api.ProviderAPIs
 SYSTEM = '/mfa/providers'
 DOMAIN = '/domains/<string:domain_id>/mfa/providers'
 
@@ -42,10 +40,8 @@ def _enforce(action, domain_id):
     if domain_id is None:
         _shared.ENFORCER.enforce_call(action=f'identity:{action}')
         return
-    _shared.ENFORCER.enforce_call(
-        action=f'identity:{action.replace("_mfa", "_domain_mfa", 1)}',
-        build_target=lambda: {'domain': PROVIDERS.resource_api.get_domain(
-            domain_id)})
+    _shared.enforce_domain(
+        f'identity:{action.replace("_mfa", "_domain_mfa", 1)}', domain_id)
 
 
 def _body(body_schema):
