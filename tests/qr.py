@@ -24,3 +24,20 @@ def decode_data_uri(data_uri):
         raise ValueError('not a PNG data URI')
     image = Image.open(io.BytesIO(base64.b64decode(data_uri[len(prefix):])))
     return [r.text for r in zxingcpp.read_barcodes(image)]
+
+
+def decode_terminal(text, invert=False):
+    """Read back a QR code drawn with '██' (light) and '  ' (dark)."""
+    rows = [line for line in text.splitlines() if line.strip('█ ') == ''
+            and line]
+    width = max(len(r) for r in rows) // 2
+    scale = 6
+    image = Image.new('L', (width * scale, len(rows) * scale), 255)
+    for y, row in enumerate(rows):
+        for x in range(width):
+            cell = row[2 * x:2 * x + 2]
+            light = (cell == '\u2588\u2588') != invert
+            if not light:
+                image.paste(0, (x * scale, y * scale, (x + 1) * scale,
+                                (y + 1) * scale))
+    return [r.text for r in zxingcpp.read_barcodes(image)]
