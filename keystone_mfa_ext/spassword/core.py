@@ -61,6 +61,11 @@ def _factor(user_id):
         return row.to_dict() if row else {}
 
 
+def sndfa_enabled(user_id):
+    """The user's sndfa switch alone: one primary-key read of our table."""
+    return bool(_factor(user_id).get('sndfa_enabled'))
+
+
 def email_state(user):
     """{'email', 'email_verified', 'sndfa'} of a keystone user ref.
 

@@ -62,15 +62,15 @@ def after_request(response):
         return response
     body = response.get_json(silent=True) or {}
     user_id = ((body.get('token') or {}).get('user') or {}).get('id')
-    if not user_id:
+    # Hot path (every token response): only users who switched sndfa on
+    # cost a keystone user lookup.
+    if not user_id or not spassword.sndfa_enabled(user_id):
         return response
     try:
         user = PROVIDERS.identity_api.get_user(user_id)
     except ks_exception.UserNotFound:
         return response
     state = spassword.email_state(user)
-    if not state['sndfa']:
-        return response
     body['token'].setdefault('extras', {}).update(
         {'sndfa': True, 'sndfa_email': state['email_verified']})
     return _rewrite(response, body)
