@@ -14,9 +14,9 @@
 import sys
 import urllib.parse
 
-from openstackclient.identity import common as identity_common
 from osc_lib.command import command
 
+from keystone_mfa_ext.client.osc import common
 from keystone_mfa_ext.client.osc import qr
 
 DEVICE_COLUMNS = ('id', 'name', 'verified', 'algorithm', 'digits', 'period',
@@ -25,54 +25,19 @@ ATTEMPT_COLUMNS = ('id', 'timestamp', 'user_id', 'method', 'status',
                    'message', 'client_ip')
 
 
-def _add_user(parser):
-    parser.add_argument('--user', metavar='<user>',
-                        help='User (name or ID; default: yourself)')
-    parser.add_argument('--user-domain', metavar='<domain>',
-                        help='Domain the user belongs to (name or ID)')
-
-
-def _show(data, columns=None):
-    columns = columns or tuple(sorted(data))
-    return columns, tuple(data.get(c) for c in columns)
-
-
-class _MFACommand:
-    """What every command shares: the HTTP client and user resolution."""
-
-    def client(self):
-        return self.app.client_manager.mfa
-
-    def user_id(self, parsed_args):
-        if parsed_args.user:
-            return identity_common.find_user(
-                self.app.client_manager.identity, parsed_args.user,
-                parsed_args.user_domain).id
-        return self.app.client_manager.auth_ref.user_id
-
-    def path(self, parsed_args, suffix=''):
-        return f'/users/{self.user_id(parsed_args)}{suffix}'
-
-
-class ShowMFA(_MFACommand, command.ShowOne):
+class ShowMFA(common.UserCommand, command.ShowOne):
     """Show a user's MFA state"""
 
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        _add_user(parser)
-        return parser
-
     def take_action(self, parsed_args):
-        return _show(self.client().get(self.path(parsed_args, '/mfa'))
-                     .json()['mfa'])
+        return common.show(
+            self.client().get(self.path(parsed_args, '/mfa')).json()['mfa'])
 
 
-class SetMFA(_MFACommand, command.ShowOne):
+class SetMFA(common.UserCommand, command.ShowOne):
     """Enable, disable or unlock a user's MFA"""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        _add_user(parser)
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument('--enable', action='store_true',
                            help='Require a second factor (needs one)')
@@ -85,30 +50,24 @@ class SetMFA(_MFACommand, command.ShowOne):
     def take_action(self, parsed_args):
         change = ({'unlock': True} if parsed_args.unlock
                   else {'enabled': bool(parsed_args.enable)})
-        return _show(self.client().patch(
+        return common.show(self.client().patch(
             self.path(parsed_args, '/mfa'), json={'mfa': change})
             .json()['mfa'])
 
 
-class ResetMFA(_MFACommand, command.Command):
+class ResetMFA(common.UserCommand, command.Command):
     """Remove a user's devices, recovery codes and MFA rules (admin)"""
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        _add_user(parser)
-        return parser
 
     def take_action(self, parsed_args):
         self.client().delete(self.path(parsed_args, '/mfa'))
 
 
-class CreateDevice(_MFACommand, command.ShowOne):
+class CreateDevice(common.UserCommand, command.ShowOne):
     """Enroll an OTP device: prints its QR code to scan with a phone"""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument('name', metavar='<name>', help='Device name')
-        _add_user(parser)
         parser.add_argument('--algorithm', choices=['SHA1', 'SHA256',
                                                     'SHA512'])
         parser.add_argument('--digits', type=int, choices=[6, 8])
@@ -137,16 +96,11 @@ class CreateDevice(_MFACommand, command.ShowOne):
             # stderr: the table (or -f json) on stdout stays parseable.
             sys.stderr.write(qr.render(device['key_uri'],
                                        parsed_args.qr_invert))
-        return _show(device, DEVICE_COLUMNS + ('key_uri',))
+        return common.show(device, DEVICE_COLUMNS + ('key_uri',))
 
 
-class ListDevices(_MFACommand, command.Lister):
+class ListDevices(common.UserCommand, command.Lister):
     """List a user's OTP devices"""
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        _add_user(parser)
-        return parser
 
     def take_action(self, parsed_args):
         devices = self.client().get(
@@ -155,12 +109,11 @@ class ListDevices(_MFACommand, command.Lister):
                                 for d in devices]
 
 
-class _DeviceCommand(_MFACommand):
+class _DeviceCommand(common.UserCommand):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument('device', metavar='<device-id>')
-        _add_user(parser)
         return parser
 
     def device_path(self, parsed_args, suffix=''):
@@ -172,8 +125,9 @@ class ShowDevice(_DeviceCommand, command.ShowOne):
     """Show an OTP device"""
 
     def take_action(self, parsed_args):
-        return _show(self.client().get(self.device_path(parsed_args))
-                     .json()['otp_device'], DEVICE_COLUMNS)
+        return common.show(self.client().get(
+            self.device_path(parsed_args)).json()['otp_device'],
+            DEVICE_COLUMNS)
 
 
 class SetDevice(_DeviceCommand, command.Command):
@@ -209,15 +163,7 @@ class VerifyDevice(_DeviceCommand, command.Command):
                            json={'verify': {'code': parsed_args.code}})
 
 
-class _RecoveryCommand(_MFACommand):
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        _add_user(parser)
-        return parser
-
-
-class CreateRecoveryCodes(_RecoveryCommand, command.ShowOne):
+class CreateRecoveryCodes(common.UserCommand, command.ShowOne):
     """Create a new set of recovery codes (shown once)"""
 
     def take_action(self, parsed_args):
@@ -228,16 +174,16 @@ class CreateRecoveryCodes(_RecoveryCommand, command.ShowOne):
                                          codes['created_at'])
 
 
-class ShowRecoveryCodes(_RecoveryCommand, command.ShowOne):
+class ShowRecoveryCodes(common.UserCommand, command.ShowOne):
     """Show how many recovery codes are left"""
 
     def take_action(self, parsed_args):
-        return _show(self.client().get(
+        return common.show(self.client().get(
             self.path(parsed_args, '/recovery_codes'))
             .json()['recovery_codes'])
 
 
-class DeleteRecoveryCodes(_RecoveryCommand, command.Command):
+class DeleteRecoveryCodes(common.UserCommand, command.Command):
     """Invalidate a user's recovery codes"""
 
     def take_action(self, parsed_args):
@@ -246,19 +192,17 @@ class DeleteRecoveryCodes(_RecoveryCommand, command.Command):
 
 def _attempts_base(command_obj, parsed_args):
     if parsed_args.domain:
-        domain = identity_common.find_domain(
-            command_obj.app.client_manager.identity, parsed_args.domain)
-        return f'/domains/{domain.id}/mfa/attempts'
+        domain_id = command_obj.domain_id(parsed_args.domain)
+        return f'/domains/{domain_id}/mfa/attempts'
     if parsed_args.user:
         return command_obj.path(parsed_args, '/mfa/attempts')
     return '/mfa/attempts'
 
 
-class _AttemptCommand(_MFACommand):
+class _AttemptCommand(common.UserCommand):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        _add_user(parser)
         parser.add_argument('--domain', metavar='<domain>',
                             help="A domain's attempts (name or ID)")
         return parser
@@ -299,4 +243,4 @@ class ShowAttempt(_AttemptCommand, command.ShowOne):
 
     def take_action(self, parsed_args):
         url = f'{_attempts_base(self, parsed_args)}/{parsed_args.attempt}'
-        return _show(self.client().get(url).json()['attempt'])
+        return common.show(self.client().get(url).json()['attempt'])

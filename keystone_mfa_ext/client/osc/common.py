@@ -1,0 +1,67 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""What the `openstack mfa ...` commands share: the HTTP client, user and
+domain resolution, and turning API objects into osc-lib columns."""
+
+import json
+
+from openstackclient.identity import common as identity_common
+
+
+def add_user(parser):
+    parser.add_argument('--user', metavar='<user>',
+                        help='User (name or ID; default: yourself)')
+    parser.add_argument('--user-domain', metavar='<domain>',
+                        help='Domain the user belongs to (name or ID)')
+
+
+def show(data, columns=None):
+    columns = columns or tuple(sorted(data))
+    return columns, tuple(data.get(c) for c in columns)
+
+
+def parse_value(text):
+    """`8` -> 8, `true` -> True, `"x"`/x -> 'x': typed values on a CLI."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+class MFACommand:
+    """Mixed into osc-lib commands: the API client and name resolution."""
+
+    def client(self):
+        return self.app.client_manager.mfa
+
+    def user_id(self, parsed_args):
+        if parsed_args.user:
+            return identity_common.find_user(
+                self.app.client_manager.identity, parsed_args.user,
+                parsed_args.user_domain).id
+        return self.app.client_manager.auth_ref.user_id
+
+    def domain_id(self, domain):
+        return identity_common.find_domain(
+            self.app.client_manager.identity, domain).id
+
+    def path(self, parsed_args, suffix=''):
+        return f'/users/{self.user_id(parsed_args)}{suffix}'
+
+
+class UserCommand(MFACommand):
+    """A command about one user (`--user`, default: the caller)."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        add_user(parser)
+        return parser

@@ -1,0 +1,70 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""`openstack mfa email ...` and `openstack mfa sndfa ...`: the email
+second factor (the `[spassword]` routes)."""
+
+import urllib.parse
+
+from osc_lib.command import command
+
+from keystone_mfa_ext.client.osc import common
+
+
+class CheckEmail(common.UserCommand, command.ShowOne):
+    """Mail a verification code to the user's email address"""
+
+    def take_action(self, parsed_args):
+        return common.show(self.client().get(
+            self.path(parsed_args, '/checkemail')).json()['checkemail'])
+
+
+class VerifyEmail(common.UserCommand, command.ShowOne):
+    """Confirm the email address with the code from the mail"""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('--code', required=True,
+                            help='Code from the verification mail')
+        return parser
+
+    def take_action(self, parsed_args):
+        code = urllib.parse.quote(parsed_args.code, safe='')
+        return common.show(self.client().post(
+            self.path(parsed_args, f'/checkemail/{code}')
+        ).json()['checkemail'])
+
+
+class ShowSndfa(common.UserCommand, command.ShowOne):
+    """Show whether the email second factor is on for a user"""
+
+    def take_action(self, parsed_args):
+        return common.show(self.client().get(
+            self.path(parsed_args, '/sndfa')).json())
+
+
+class SetSndfa(common.UserCommand, command.ShowOne):
+    """Turn the email second factor on or off (needs a verified email)"""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument('--enable', action='store_true',
+                           help='Ask for a mailed code after the password')
+        group.add_argument('--disable', action='store_true',
+                           help='Stop asking for a mailed code (owners: '
+                                'with a token that used a second factor)')
+        return parser
+
+    def take_action(self, parsed_args):
+        return common.show(self.client().post(
+            self.path(parsed_args, '/sndfa'),
+            json={'enable': bool(parsed_args.enable)}).json())
