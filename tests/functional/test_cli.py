@@ -97,6 +97,64 @@ class MFACommandsTestCase(CLITestCase):
             '--status', 'success', '-f', 'json')
         self.assertEqual({'totp'}, {a['method'] for a in attempts})
 
+    def test_device_and_codes_lifecycle_then_admin_reset(self):
+        auth = ['--os-auth-type', 'v3password']
+        device = json.loads(self.openstack(
+            *auth, 'mfa', 'otp', 'device', 'create', 'old', '--qr-file',
+            os.devnull, '-f', 'json').stdout)
+        self.openstack(*auth, 'mfa', 'otp', 'device', 'set', device['id'],
+                       '--name', 'new')
+        shown = json.loads(self.openstack(
+            *auth, 'mfa', 'otp', 'device', 'show', device['id'],
+            '-f', 'json').stdout)
+        self.assertEqual(('new', False), (shown['name'], shown['verified']))
+        self.assertNotIn('key_uri', shown)
+        self.openstack(*auth, 'mfa', 'otp', 'device', 'delete', device['id'])
+        self.assertEqual([], json.loads(self.openstack(
+            *auth, 'mfa', 'otp', 'device', 'list', '-f', 'json').stdout))
+
+        self.openstack(*auth, 'mfa', 'recovery', 'codes', 'create')
+        self.openstack(*auth, 'mfa', 'recovery', 'codes', 'delete')
+        self.assertEqual(0, json.loads(self.openstack(
+            *auth, 'mfa', 'recovery', 'codes', 'show', '-f', 'json').stdout
+        )['remaining'])
+
+        phone = pyotp.parse_uri(json.loads(self.openstack(
+            *auth, 'mfa', 'otp', 'device', 'create', 'phone', '--qr-file',
+            os.devnull, '-f', 'json').stdout)['key_uri'])
+        [device] = json.loads(self.openstack(
+            *auth, 'mfa', 'otp', 'device', 'list', '-f', 'json').stdout)
+        self.openstack(*auth, 'mfa', 'otp', 'device', 'verify',
+                       device['id'], '--code', phone.now())
+        self.openstack(*auth, 'mfa', 'set', '--enable')
+        mfa = ['--os-auth-type', 'v3multifactor',
+               '--os-auth-methods', 'v3password,v3totp']
+        for _ in range(2):   # two wrong codes
+            self.openstack(*mfa, '--os-passcode', '000000', 'token',
+                           'issue', check=False)
+        state = self.as_admin('mfa', 'show', '--user', self.user['id'],
+                              '-f', 'json')
+        self.assertEqual(2, state['failed_attempts'])
+        state = self.as_admin('mfa', 'set', '--unlock', '--user',
+                              self.user['id'], '-f', 'json')
+        self.assertEqual((0, False), (state['failed_attempts'],
+                                      state['locked']))
+        [failure, *_] = self.as_admin(
+            'mfa', 'attempt', 'list', '--user', self.user['id'],
+            '--status', 'failure', '--limit', '1', '-f', 'json')
+        detail = self.as_admin('mfa', 'attempt', 'show', failure['id'],
+                               '--user', self.user['id'], '-f', 'json')
+        self.assertEqual(('totp', 'failure'), (detail['method'],
+                                               detail['status']))
+        self.assertIn('user-agent', detail['client_headers'])
+
+        self.as_admin('mfa', 'reset', '--user', self.user['id'])
+        state = self.as_admin('mfa', 'show', '--user', self.user['id'],
+                              '-f', 'json')
+        self.assertEqual((False, [], 0), (state['enabled'], state['rules'],
+                                          state['otp_devices']))
+        self.openstack(*auth, 'token', 'issue')
+
     def test_admin_finds_users_by_name(self):
         state = self.as_admin('mfa', 'show', '--user', self.user['name'],
                               '--user-domain', 'default', '-f', 'json')
