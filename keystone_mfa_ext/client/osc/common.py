@@ -24,6 +24,14 @@ def add_user(parser):
                         help='Domain the user belongs to (name or ID)')
 
 
+def add_switch(parser, enable_help, disable_help):
+    """Required `--enable | --disable` (the group, to add more choices)."""
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument('--enable', action='store_true', help=enable_help)
+    group.add_argument('--disable', action='store_true', help=disable_help)
+    return group
+
+
 def show(data, columns=None):
     columns = columns or tuple(sorted(data))
     return columns, tuple(data.get(c) for c in columns)

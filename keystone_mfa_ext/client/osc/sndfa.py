@@ -56,12 +56,9 @@ class SetSndfa(common.UserCommand, command.ShowOne):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        group = parser.add_mutually_exclusive_group(required=True)
-        group.add_argument('--enable', action='store_true',
-                           help='Ask for a mailed code after the password')
-        group.add_argument('--disable', action='store_true',
-                           help='Stop asking for a mailed code (owners: '
-                                'with a token that used a second factor)')
+        common.add_switch(parser, 'Ask for a mailed code after the password',
+                          'Stop asking for a mailed code (owners: with a '
+                          'token that used a second factor)')
         return parser
 
     def take_action(self, parsed_args):

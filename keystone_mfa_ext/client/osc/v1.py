@@ -38,11 +38,9 @@ class SetMFA(common.UserCommand, command.ShowOne):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        group = parser.add_mutually_exclusive_group(required=True)
-        group.add_argument('--enable', action='store_true',
-                           help='Require a second factor (needs one)')
-        group.add_argument('--disable', action='store_true',
-                           help='Stop requiring a second factor')
+        group = common.add_switch(
+            parser, 'Require a second factor (needs one)',
+            'Stop requiring a second factor')
         group.add_argument('--unlock', action='store_true',
                            help='Clear the second-factor lockout (admin)')
         return parser
