@@ -25,14 +25,17 @@ from oslo_utils import timeutils
 
 from keystone_mfa_ext.common.sql import migration
 from keystone_mfa_ext.wsgi import extension as wsgi_extension
+from tests.unit import db_fixtures
 
 
-class RestfulTestCase(test_v3.RestfulTestCase):
+class RestfulTestCase(db_fixtures.BackendDatabaseMixin,
+                      test_v3.RestfulTestCase):
     """keystone's v3 REST test case with the extension's APIs and tables.
 
     The app is keystone's own test app with our blueprints registered the
     way keystone_mfa_ext.wsgi.api does it; our tables are created by our
-    real migrations on keystone's test database.
+    real migrations on keystone's test database (in-memory SQLite, or
+    MariaDB/PostgreSQL with MFA_EXT_TEST_DB_BACKEND, see db_fixtures).
     """
 
     def setUp(self):
