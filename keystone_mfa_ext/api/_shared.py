@@ -19,7 +19,10 @@ from keystone.common import context as ks_context
 from keystone.common import json_home
 from keystone.common import provider_api
 from keystone.common import rbac_enforcer
+from keystone import exception as ks_exception
+from keystone.i18n import _
 from keystone.server import flask as ks_flask
+from keystone.server.flask import common as ks_flask_common
 
 from keystone_mfa_ext.common import policy
 from keystone_mfa_ext.common import utils as common_utils
@@ -48,12 +51,28 @@ def resource_map(resource, url, rel, path_vars=None):
         path_vars=path_vars, resource_relation_func=resource_relation)
 
 
+def refuse_nul_in_path():
+    """An id or code with a NUL names nothing: 404 before any lookup.
+
+    PostgreSQL cannot even compare such text (a 500 from keystone's own
+    get_user). recover_password keeps its one answer for every id.
+    """
+    args = flask.request.view_args or {}
+    rule = flask.request.url_rule
+    if rule is None or rule.rule.endswith('/recover_password'):
+        return
+    if any(isinstance(v, str) and '\x00' in v for v in args.values()):
+        ks_flask_common.set_unenforced_ok()
+        raise ks_exception.NotFound(_('Could not find the resource.'))
+
+
 class APIBase(ks_flask.APIBase):
     """keystone's APIBase, plus our policy rules before every request."""
 
     def _register_before_request_functions(self, functions=None):
         functions = list(functions or [])
         functions.append(policy.setup)
+        functions.append(refuse_nul_in_path)
         super()._register_before_request_functions(functions=functions)
 
 
