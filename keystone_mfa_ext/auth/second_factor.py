@@ -73,10 +73,9 @@ class Attempt:
     def assert_not_locked(self):
         if lockout.keystone_locked_out(self.user_id):
             self.refuse(attempts.LOCKED, 'locked by keystone')
-        until = lockout.locked_until(self.user_id)
-        if until:
-            self.refuse(attempts.LOCKED,
-                        f'second factors locked until {until.isoformat()}Z')
+        lock = lockout.status(self.user_id)
+        if lock.locked:
+            self.refuse(attempts.LOCKED, lockout.reason(lock))
 
     def succeed(self, reason):
         lockout.record_success(self.user_id)

@@ -78,6 +78,23 @@ locked even a right code fails.
     ),
 )
 
+max_consecutive_failures = cfg.IntOpt(
+    'max_consecutive_failures',
+    default=50,
+    min=0,
+    max=1000,
+    help=utils.fmt(
+        """
+Consecutive second-factor failures without a success (across the timed locks
+of `max_failed_attempts`) after which a user's second factors stay locked
+until an admin unlocks them (PATCH /v3/users/{user_id}/mfa with
+`{"mfa": {"unlock": true}}`) or resets them. NIST SP 800-63B section 5.2.2
+requires at most 100 consecutive failed attempts per account. 0 disables the
+cap (then timed locks alone limit guessing).
+"""
+    ),
+)
+
 max_devices_per_user = cfg.IntOpt(
     'max_devices_per_user',
     default=5,
@@ -135,6 +152,7 @@ ALL_OPTS = [
     totp_future_windows,
     max_failed_attempts,
     lockout_duration,
+    max_consecutive_failures,
     max_devices_per_user,
     issuer,
     unverified_device_ttl,

@@ -11,11 +11,15 @@
 # under the License.
 """Second-factor lockout, separate from keystone's password lockout.
 
-`[mfa] max_failed_attempts` consecutive failures of any of a user's second
-factors lock them all for `[mfa] lockout_duration` seconds; while locked
-even a right code fails, and a success resets the count.
+Every `[mfa] max_failed_attempts` consecutive failures of any of a user's
+second factors lock them all for `[mfa] lockout_duration` seconds; while
+locked even a right code fails. The count is not cleared when such a lock
+ends, so `[mfa] max_consecutive_failures` failures without a success lock
+the factors until an admin unlocks or resets them (NIST SP 800-63B 5.2.2).
+A success resets the count.
 """
 
+import collections
 import datetime
 
 from keystone.common import sql as ks_sql
@@ -28,17 +32,35 @@ from keystone_mfa_ext.lockout.backends import sql as lockout_sql
 
 CONF = keystone.conf.CONF
 
+# `until` is None while `locked`: locked until an admin unlocks.
+Lock = collections.namedtuple('Lock', 'locked until failed_attempts')
 
-def locked_until(user_id, now=None):
-    """When the user's lock ends, or None; an expired lock is cleared."""
+
+def capped(failed_attempts):
+    """Have `failed_attempts` reached `[mfa] max_consecutive_failures`?"""
+    cap = CONF.mfa.max_consecutive_failures
+    return bool(cap) and failed_attempts >= cap
+
+
+def status(user_id, now=None):
+    """The user's Lock. A timed lock that ended is simply ignored."""
     now = now or timeutils.utcnow()
-    state = lockout_sql.get(user_id)
-    if not state or not state['locked_until']:
-        return None
-    if state['locked_until'] > now:
-        return state['locked_until']
-    lockout_sql.reset(user_id, expired_before=now)
-    return None
+    state = lockout_sql.get(user_id) or {}
+    failed = state.get('failed_attempts', 0)
+    if capped(failed):
+        return Lock(True, None, failed)
+    until = state.get('locked_until')
+    if until and until > now:
+        return Lock(True, until, failed)
+    return Lock(False, None, failed)
+
+
+def reason(lock):
+    """The audit message of a refusal because of `lock`."""
+    if lock.until is None:
+        return (f'second factors locked after {lock.failed_attempts} '
+                'consecutive failures until an admin unlocks them')
+    return f'second factors locked until {lock.until.isoformat()}Z'
 
 
 def record_failure(user_id, now=None):

@@ -73,8 +73,7 @@ def enrolled_rules(user_id):
 def state(user_id):
     user = PROVIDERS.identity_api.get_user(user_id)
     options = user.get('options') or {}
-    until = lockout.locked_until(user_id)  # clears an expired lock first
-    failures = lockout_sql.get(user_id) or {}
+    lock = lockout.status(user_id)
     email = spassword.email_state(user)
     return {
         'enabled': bool(options.get(ENABLED_OPT)),
@@ -83,9 +82,10 @@ def state(user_id):
         'sndfa': email['sndfa'],
         'email_verified': email['email_verified'],
         'recovery_codes_remaining': recovery.summary(user_id)['remaining'],
-        'locked': until is not None,
-        'locked_until': until,
-        'failed_attempts': failures.get('failed_attempts', 0),
+        'locked': lock.locked,
+        # None while locked: locked until an admin unlocks.
+        'locked_until': lock.until,
+        'failed_attempts': lock.failed_attempts,
     }
 
 

@@ -31,6 +31,7 @@ MFA_NAMES = {
     'accept_keystone_totp_credentials', 'totp_past_windows',
     'totp_future_windows', 'max_failed_attempts', 'lockout_duration',
     'max_devices_per_user', 'attempts_retention_days',
+    'max_consecutive_failures',
 }
 
 

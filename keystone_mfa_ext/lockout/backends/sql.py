@@ -45,7 +45,7 @@ def _count_failure(user_id, now, max_attempts, lock_until):
             .where(UserState.user_id == user_id)
             .ordered_values(
                 (UserState.locked_until, sa.case(
-                    (UserState.failed_attempts + 1 >= max_attempts,
+                    ((UserState.failed_attempts + 1) % max_attempts == 0,
                      lock_until),
                     else_=UserState.locked_until)),
                 (UserState.failed_attempts, UserState.failed_attempts + 1),
@@ -54,7 +54,11 @@ def _count_failure(user_id, now, max_attempts, lock_until):
 
 
 def record_failure(user_id, now, max_attempts, lock_until):
-    """Count one failure atomically; lock when it reaches `max_attempts`."""
+    """Count one failure atomically; lock at every `max_attempts`-th one.
+
+    The count only grows until reset(): an ended lock leaves it, so
+    failures stay consecutive across locks.
+    """
     if _count_failure(user_id, now, max_attempts, lock_until):
         return
     try:
@@ -66,17 +70,15 @@ def record_failure(user_id, now, max_attempts, lock_until):
         _count_failure(user_id, now, max_attempts, lock_until)
 
 
-def reset(user_id, expired_before=None):
-    """Clear counter and lock; with `expired_before`, only an expired lock.
+def reset(user_id):
+    """Clear counter and lock (a success, or an admin's unlock).
 
     Returns True if a row changed.
     """
-    query = sa.update(UserState).where(UserState.user_id == user_id)
-    if expired_before is not None:
-        query = query.where(UserState.locked_until <= expired_before)
     with sql.session_for_write() as session:
         result = session.execute(
-            query.values(failed_attempts=0, locked_until=None))
+            sa.update(UserState).where(UserState.user_id == user_id)
+            .values(failed_attempts=0, locked_until=None))
         return result.rowcount > 0
 
 
