@@ -29,7 +29,9 @@ import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
 from keystone.server import flask as ks_flask
+from oslo_db import exception as db_exception
 from oslo_log import log
+import sqlalchemy.exc
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import validation
@@ -41,6 +43,7 @@ from keystone_mfa_ext.spassword import schema
 from keystone_mfa_ext.spassword import templates
 from keystone_mfa_ext.user_mfa import core as user_mfa
 from keystone_mfa_ext.wsgi import forms
+from keystone_mfa_ext.wsgi import link_codes
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
@@ -61,6 +64,8 @@ def _body(schema_):
 
 
 def _user_or_none(user_id):
+    if '\x00' in user_id:
+        return None   # names nobody; PostgreSQL cannot even look it up
     try:
         return PROVIDERS.identity_api.get_user(user_id)
     except (ks_exception.UserNotFound, ks_exception.ValidationError):
@@ -73,6 +78,7 @@ def _redeem(user_id, purpose, code):
     The code is checked before the user is looked up, so an unknown user
     costs the same time as a wrong code.
     """
+    code = link_codes.code(flask.request.environ, code)
     row = spassword.consume(user_id, purpose, code,
                             CONF.spassword.sndfa_code_max_attempts)
     user = row and _user_or_none(user_id)
@@ -217,20 +223,33 @@ def _mail_reset_link(user_id, client_ip):
         LOG.exception('Password reset mail for user %s failed.', user_id)
 
 
-class RecoverPasswordResource(flask_restful.Resource):
+def _within_recover_rates(user_id, client_ip):
+    """Both buckets are counted for every request, known user or not.
 
-    @ks_flask.unenforced_api
-    def get(self, user_id):
-        """Always 202, for every user id. GET or POST .../recover_password"""
-        client_ip = flask.request.remote_addr
-        # Both buckets are counted for every request, known user or not.
+    When the database cannot count (SQLite busy under concurrent writes)
+    nothing is sent: the answer stays the same 202, never a 500.
+    """
+    try:
         address_ok = spassword.within_rate(
             f'recover:address:{client_ip}',
             CONF.spassword.recover_max_per_address)
         user_ok = spassword.within_rate(
             f'recover:user:{user_id[:64]}',
             CONF.spassword.recover_max_per_user)
-        if address_ok and user_ok:
+    except (db_exception.DBError, sqlalchemy.exc.OperationalError) as e:
+        LOG.warning('Password recovery not rate counted (%s); nothing '
+                    'sent.', e.__class__.__name__)
+        return False
+    return address_ok and user_ok
+
+
+class RecoverPasswordResource(flask_restful.Resource):
+
+    @ks_flask.unenforced_api
+    def get(self, user_id):
+        """Always 202, for every user id. GET or POST .../recover_password"""
+        client_ip = flask.request.remote_addr
+        if _within_recover_rates(user_id, client_ip):
             threading.Thread(target=_mail_reset_link, daemon=True,
                              args=(user_id, client_ip)).start()
         return RECOVER_ANSWER, http.client.ACCEPTED

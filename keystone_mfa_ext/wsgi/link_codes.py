@@ -1,0 +1,54 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Keep the codes of emailed links out of every log.
+
+A mail link carries its code in the path (`/v3/users/{id}/{checkemail|
+sndfa|reset_password}/{code}`, keystone-spassword's paths). keystone logs
+PATH_INFO at DEBUG, and WSGI servers such as gunicorn write the request
+line and the Referer from the environ to their access logs. This
+middleware takes the code out of the environ before anything sees it,
+keeps it under its own key for our resources, and leaves a placeholder in
+the path, the raw URI and the Referer.
+"""
+
+import re
+
+CODE_KEY = 'keystone_mfa_ext.link_code'
+PLACEHOLDER = '***'
+LINK_PATH = re.compile(
+    r'^(/v3/users/[^/]+/(?:checkemail|sndfa|reset_password)/)([^/]+)(/?)$')
+LINK_IN_URI = re.compile(
+    r'(/users/[^/?#\s]+/(?:checkemail|sndfa|reset_password)/)[^/?#\s]+')
+URI_KEYS = ('RAW_URI', 'REQUEST_URI', 'HTTP_REFERER')
+
+
+def code(environ, routed):
+    """The request's real link code (`routed` is the placeholder)."""
+    return environ.get(CODE_KEY, routed)
+
+
+class HideLinkCodes:
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        match = LINK_PATH.match(environ.get('PATH_INFO') or '')
+        if match:
+            environ[CODE_KEY] = match.group(2)
+            environ['PATH_INFO'] = (match.group(1) + PLACEHOLDER
+                                    + match.group(3))
+        for key in URI_KEYS:
+            if isinstance(environ.get(key), str):
+                environ[key] = LINK_IN_URI.sub(r'\1' + PLACEHOLDER,
+                                               environ[key])
+        return self.app(environ, start_response)
