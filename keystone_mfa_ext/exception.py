@@ -26,6 +26,15 @@ class MailUnavailable(exception.Error):
     title = http.client.responses[http.client.SERVICE_UNAVAILABLE]
 
 
+class DatabaseUnavailable(exception.Error):
+    """503: the database could not be reached; the client may retry."""
+
+    message_format = _('The service is temporarily unavailable. Please try '
+                       'again later.')
+    code = int(http.client.SERVICE_UNAVAILABLE)
+    title = http.client.responses[http.client.SERVICE_UNAVAILABLE]
+
+
 class SecondFactorEmailSent(exception.Unauthorized):
     """401 of the FIWARE password gate; its fixed text is safe to show."""
 

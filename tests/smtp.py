@@ -9,8 +9,13 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""A real SMTP server on 127.0.0.1 for tests (aiosmtpd), with optional TLS."""
+"""A real SMTP server on 127.0.0.1 for tests (aiosmtpd), with optional TLS.
 
+`FaultySMTPServer` is one that can be switched to fail: down, slow or
+refusing.
+"""
+
+import asyncio
 import datetime
 import email
 import email.policy
@@ -118,3 +123,75 @@ class SMTPServer(fixtures.Fixture):
     def client_tls_context(self):
         """A client context that trusts this server's certificate only."""
         return ssl.create_default_context(cafile=self.cert_path)
+
+
+OK = 'ok'              # accepts and records every mail
+DOWN = 'down'          # nothing listens on the port: connection refused
+SLOW = 'slow'          # accepts the connection, answers EHLO after `delay`
+REFUSING = 'refusing'  # answers every mail with a permanent 5xx error
+MODES = (OK, DOWN, SLOW, REFUSING)
+
+
+class _FaultyRecorder(_Recorder):
+    """Records mail, or fails as its server's current mode says."""
+
+    def __init__(self, server):
+        super().__init__()
+        self.server = server
+
+    async def handle_EHLO(self, server, session, envelope, hostname,
+                          responses):
+        if self.server.mode == SLOW:
+            await asyncio.sleep(self.server.delay)
+        session.host_name = hostname
+        return responses
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.server.mode == REFUSING:
+            self.server.refused += 1
+            return '554 5.6.0 Message refused (test server)'
+        return await super().handle_DATA(server, session, envelope)
+
+
+class FaultySMTPServer(fixtures.Fixture):
+    """Plain SMTP on one fixed loopback port; `set_mode()` makes it fail.
+
+    The port stays the same across modes, so a keystone configured once
+    (`[spassword] smtp_port`) meets every failure in turn.
+    """
+
+    def __init__(self, delay=10.0):
+        super().__init__()
+        self.delay = delay
+        self.mode = OK
+        self.refused = 0
+
+    def _setUp(self):
+        self.recorder = _FaultyRecorder(self)
+        self.port = free_port()
+        self.controller = None
+        self._listen()
+        self.addCleanup(self._close)
+
+    def _listen(self):
+        self.controller = controller.Controller(
+            self.recorder, hostname='127.0.0.1', port=self.port)
+        self.controller.start()
+
+    def _close(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def set_mode(self, mode):
+        if mode not in MODES:
+            raise ValueError(mode)
+        if mode == DOWN:
+            self._close()
+        elif self.controller is None:
+            self._listen()
+        self.mode = mode
+
+    @property
+    def messages(self):
+        return [msg for _envelope, msg in self.recorder.messages]
