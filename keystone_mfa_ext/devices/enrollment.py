@@ -72,7 +72,7 @@ def verify(user_id, domain_id, device_id, code):
                         message=f'verify device {device_id}: {reason}')
         raise ks_exception.ValidationError(BAD_CODE)
 
-    if lockout.locked_until(user_id):
+    if lockout.status(user_id).locked:
         refuse(attempts.LOCKED, 'second factors locked')
     settings = enabled_settings(domain_id)
     result = totp_core.verify(

@@ -1,0 +1,16 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Pieces of tools/bench.py, the side-by-side benchmark (see its docstring).
+
+Kept free of imports so that gunicorn can load `bench.stock_wsgi` and
+`bench.gunicorn_profile` from this directory without pulling the rest in.
+"""
