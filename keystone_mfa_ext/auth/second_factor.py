@@ -18,6 +18,7 @@ each outcome. The methods themselves only say whether the factor matched.
 
 from keystone.auth import plugins as ks_auth_plugins
 from keystone.auth.plugins import base
+from keystone.common import sql as ks_sql
 from keystone import exception
 
 from keystone_mfa_ext.attempts import core as attempts
@@ -33,30 +34,43 @@ class Attempt:
         self.method = method
         self.failure_message = failure_message
         self.user_info = None
+        self.lock = None
 
-    def start(self, auth_payload, payload_schema):
+    def start(self, auth_payload, payload_schema, read=None):
         """Validate, find the user, refuse if locked or the method is off.
 
-        Returns the effective provider settings of the user's domain.
+        Every read of the attempt, and `read(user_id)` (the method's own,
+        e.g. the user's secrets), shares one database transaction:
+        keystone's sessions nest per thread, so this is one round trip
+        where there were several, on every login. Returns the effective
+        provider settings of the user's domain and what `read` returned.
         """
         schema.validate(payload_schema, auth_payload)
-        self.lookup_user(auth_payload)
-        self.assert_not_locked()
-        provider = providers.effective(self.method, self.user_info.domain_id)
-        if not provider.enabled:
-            self.refuse(attempts.FAILURE, f'{self.method} provider disabled')
-        return provider.settings
-
-    def lookup_user(self, auth_payload):
-        try:
-            self.user_info = ks_auth_plugins.TOTPUserInfo.create(
-                auth_payload, self.method)
-        except exception.Unauthorized:
+        with ks_sql.session_for_read():
+            try:
+                self.user_info = ks_auth_plugins.TOTPUserInfo.create(
+                    auth_payload, self.method)
+            except exception.Unauthorized:
+                self.user_info = None
+            else:
+                keystone_locked = lockout.keystone_locked_out(self.user_id)
+                self.lock = lockout.status(self.user_id)
+                provider = providers.effective(self.method,
+                                               self.user_info.domain_id)
+                extra = read(self.user_id) if read else None
+        # Refusals write their audit record: after the read transaction.
+        if self.user_info is None:
             # Unknown user, or user/domain disabled: nothing to count.
             attempts.record(self.method, attempts.FAILURE,
                             message='unknown or disabled user or domain')
             raise exception.Unauthorized(self.failure_message)
-        return self.user_info
+        if keystone_locked:
+            self.refuse(attempts.LOCKED, 'locked by keystone')
+        if self.lock.locked:
+            self.refuse(attempts.LOCKED, lockout.reason(self.lock))
+        if not provider.enabled:
+            self.refuse(attempts.FAILURE, f'{self.method} provider disabled')
+        return provider.settings, extra
 
     @property
     def user_id(self):
@@ -70,15 +84,8 @@ class Attempt:
                         domain_id=self.user_info.domain_id, message=reason)
         raise exception.Unauthorized(self.failure_message)
 
-    def assert_not_locked(self):
-        if lockout.keystone_locked_out(self.user_id):
-            self.refuse(attempts.LOCKED, 'locked by keystone')
-        lock = lockout.status(self.user_id)
-        if lock.locked:
-            self.refuse(attempts.LOCKED, lockout.reason(lock))
-
     def succeed(self, reason):
-        lockout.record_success(self.user_id)
+        lockout.record_success(self.user_id, self.lock)
         attempts.record(self.method, attempts.SUCCESS, user_id=self.user_id,
                         domain_id=self.user_info.domain_id, message=reason)
         return base.AuthHandlerResponse(

@@ -70,7 +70,15 @@ def record_failure(user_id, now=None):
                                lock_until)
 
 
-def record_success(user_id):
+def record_success(user_id, known=None):
+    """Clear the failure count after a success.
+
+    `known` (the Lock read at the attempt's start) spares the login path a
+    second read when there was nothing to clear; a failure counted in
+    between is then kept, which errs on the safe side.
+    """
+    if known is not None and not (known.failed_attempts or known.locked):
+        return
     state = lockout_sql.get(user_id)
     if state and (state['failed_attempts'] or state['locked_until']):
         lockout_sql.reset(user_id)

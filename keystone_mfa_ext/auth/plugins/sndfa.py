@@ -47,7 +47,7 @@ class SendFactor(base.AuthMethodHandler):
 
     def authenticate(self, auth_payload):
         attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)
-        settings = attempt.start(auth_payload, schema.sndfa)
+        settings, _ = attempt.start(auth_payload, schema.sndfa)
         state = spassword.email_state(attempt.user_info.user_ref)
         if not state['usable']:
             attempt.refuse(attempts.FAILURE,

@@ -38,10 +38,11 @@ class TOTP(base.AuthMethodHandler):
     def authenticate(self, auth_payload):
         """Accept one unused code of the user's second factors."""
         attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)
-        settings = attempt.start(auth_payload, schema.totp)
+        settings, secrets = attempt.start(auth_payload, schema.totp,
+                                          read=totp_core.user_secrets)
         passcode = attempt.user_info.passcode.strip()
         result = totp_core.verify(
-            attempt.user_id, passcode, totp_core.user_secrets(attempt.user_id),
+            attempt.user_id, passcode, secrets,
             past=settings['past_windows'], future=settings['future_windows'])
         if result.ok:
             return attempt.succeed(result.reason)
