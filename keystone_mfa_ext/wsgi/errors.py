@@ -9,31 +9,62 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Bad requests that keystone's app would answer with a 500.
+"""Errors keystone's app would leave to the WSGI server as a bare 500.
 
-keystone decodes every JSON body before routing; a body nested deeper
-than Python's recursion limit (`[[[[...`, a few KB) raises RecursionError
-there, which keystone registers no handler for. On our app it is the 400
-keystone gives any other undecodable body, in keystone's error format.
+keystone's app renders only its own exceptions. Two more reach it from a
+before-request hook or a resource and must still be keystone error bodies:
+
+- a JSON body nested deeper than Python's recursion limit (`[[[[...`, a
+  few KB) makes keystone's body check raise RecursionError: the 400 it
+  gives any other undecodable body;
+- an oslo.db error (the database restarted, a connection killed): a lost
+  connection is a 503 the client may retry, anything else keystone's 500
+  "unexpected error".
 """
 
-import http.client
-
 import flask
+from keystone import exception as ks_exception
 from keystone.i18n import _
 from keystone.server.flask import common as ks_flask_common
+from oslo_db import exception as db_exception
+from oslo_log import log
+
+from keystone_mfa_ext import exception
+
+LOG = log.getLogger(__name__)
+
+
+def _respond(error):
+    """keystone's error body and status for a keystone exception."""
+    # Maybe raised before the resource enforced its policy.
+    ks_flask_common.set_unenforced_ok()
+    response = flask.jsonify({'error': {
+        'code': error.code, 'title': error.title,
+        'message': str(error.args[0])}})
+    response.status_code = error.code
+    return response
 
 
 def _too_deep(error):
-    # Raised before any resource ran, like keystone's own body check.
-    ks_flask_common.set_unenforced_ok()
-    response = flask.jsonify({'error': {
-        'code': http.client.BAD_REQUEST,
-        'title': http.client.responses[http.client.BAD_REQUEST],
-        'message': _('The request body is nested too deeply.')}})
-    response.status_code = http.client.BAD_REQUEST
-    return response
+    return _respond(ks_exception.ValidationError(
+        _('The request body is nested too deeply.')))
+
+
+def _database_error(error):
+    if isinstance(error, db_exception.DBConnectionError):
+        answer = exception.DatabaseUnavailable()
+    else:
+        answer = ks_exception.UnexpectedError()
+    # The route's pattern, not the path: a path may hold a link's code.
+    # oslo.log appends the first line of the error: the driver's reason,
+    # never the SQL statement or its parameters (later lines).
+    rule = flask.request.url_rule
+    LOG.error('Database error on %(method)s %(route)s, answered %(code)s',
+              {'method': flask.request.method, 'code': answer.code,
+               'route': rule.rule if rule else '(before routing)'})
+    return _respond(answer)
 
 
 def register(app):
     app.register_error_handler(RecursionError, _too_deep)
+    app.register_error_handler(db_exception.DBError, _database_error)

@@ -21,7 +21,6 @@ import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 from keystone_mfa_ext.enforcement import login_hook
 from keystone_mfa_ext import notifications
 from keystone_mfa_ext.spassword import token_extras
-from keystone_mfa_ext.wsgi import database_errors
 from keystone_mfa_ext.wsgi import errors
 from keystone_mfa_ext.wsgi import forms
 from keystone_mfa_ext.wsgi import link_codes
@@ -33,7 +32,6 @@ def extend_app(app):
     notifications.register_callbacks()
     api.register_apis(app)
     errors.register(app)
-    database_errors.register(app)
     app.before_request(login_hook.before_request)
     app.after_request(token_extras.after_request)
     app.wsgi_app = link_codes.HideLinkCodes(forms.FormPosts(app.wsgi_app))
