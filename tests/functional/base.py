@@ -90,10 +90,16 @@ class DevServer(fixtures.Fixture):
             if self.process.poll() is not None:
                 raise RuntimeError('devserver exited with %s:\n%s' % (
                     self.process.returncode, self.log_tail()))
-            if devserver.READY_BANNER in self.log_tail():
+            # Anywhere in the log, not only in its tail: a worker still
+            # starting with debug logging writes more than a tail after it.
+            if self.log_contains(devserver.READY_BANNER):
                 return
             time.sleep(0.5)
         raise RuntimeError('devserver not ready:\n' + self.log_tail())
+
+    def log_contains(self, text):
+        with open(self.log_path, 'rb') as f:
+            return text.encode() in f.read()
 
     def log_tail(self, size=20000):
         with open(self.log_path, 'rb') as f:
