@@ -26,10 +26,8 @@ from oslo_db import exception as db_exception
 from oslo_log import log
 from oslo_middleware import request_id as request_id_mw
 from oslo_utils import timeutils
-import sqlalchemy as sa
 
 from keystone_mfa_ext.attempts.backends import sql as attempts_sql
-from keystone_mfa_ext.common import sql
 
 LOG = log.getLogger(__name__)
 
@@ -80,7 +78,7 @@ def record(method, status, user_id=None, domain_id=None, message=None,
     `message` is the reason shown to auditors (never a code or secret).
     """
     client_ip, request_id, headers = _request_facts()
-    row = attempts_sql.LoginAttempt(
+    attempt = dict(
         id=uuid.uuid4().hex, user_id=user_id, domain_id=domain_id,
         method=method, status=status, message=(message or '')[:255],
         client_ip=client_ip, request_id=request_id,
@@ -88,35 +86,35 @@ def record(method, status, user_id=None, domain_id=None, message=None,
         client_headers=json.dumps(headers),
         extra=json.dumps(metadata or {}))
     try:
-        with sql.session_for_write() as session:
-            session.add(row)
+        attempts_sql.add(attempt)
     except db_exception.DBError:
         LOG.exception('Could not record %(method)s attempt %(id)s',
-                      {'method': method, 'id': row.id})
+                      {'method': method, 'id': attempt['id']})
     if user_id and flask.has_request_context():
         # keystone's CADF initiator is built from the HTTP request.
         _emit_cadf(user_id, status == SUCCESS)
-    return row.id
+    return attempt['id']
 
 
 # --- reading ---------------------------------------------------------------
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
-Attempt = attempts_sql.LoginAttempt
+# Filters that must match exactly; `since` and `until` bound the time.
+EXACT_FILTERS = ('user_id', 'domain_id', 'method', 'status')
 
 
 class InvalidMarker(ValueError):
     pass
 
 
-def _public(row, detail=False):
-    view = {name: getattr(row, name) for name in (
+def _public(attempt, detail=False):
+    view = {name: attempt[name] for name in (
         'id', 'user_id', 'domain_id', 'method', 'status', 'message',
         'client_ip', 'timestamp', 'request_id')}
     if detail:
-        view['client_headers'] = json.loads(row.client_headers or '{}')
-        view['metadata'] = json.loads(row.extra or '{}')
+        view['client_headers'] = json.loads(attempt['client_headers'] or '{}')
+        view['metadata'] = json.loads(attempt['extra'] or '{}')
     return view
 
 
@@ -124,40 +122,25 @@ def list_attempts(filters, limit=DEFAULT_LIMIT, marker=None):
     """Newest first, one page; returns (attempts, whether more follow).
 
     `filters` may hold user_id, domain_id, method, status, since, until.
-    The (timestamp, id) order with the `marker` as a keyset keeps every
-    page an index range scan, however many rows there are.
+    `marker` is the id of the previous page's last attempt.
     """
-    query = sa.select(Attempt)
-    for name in ('user_id', 'domain_id', 'method', 'status'):
-        if filters.get(name) is not None:
-            query = query.where(getattr(Attempt, name) == filters[name])
-    if filters.get('since') is not None:
-        query = query.where(Attempt.timestamp >= filters['since'])
-    if filters.get('until') is not None:
-        query = query.where(Attempt.timestamp < filters['until'])
-    with sql.session_for_read() as session:
-        if marker:
-            last = session.get(Attempt, marker)
-            if last is None:
-                raise InvalidMarker(marker)
-            query = query.where(sa.or_(
-                Attempt.timestamp < last.timestamp,
-                sa.and_(Attempt.timestamp == last.timestamp,
-                        Attempt.id < last.id)))
-        rows = session.execute(
-            query.order_by(Attempt.timestamp.desc(), Attempt.id.desc())
-            .limit(limit + 1)).scalars().all()
-        return [_public(r) for r in rows[:limit]], len(rows) > limit
+    equal = {name: filters[name] for name in EXACT_FILTERS
+             if filters.get(name) is not None}
+    try:
+        # One more than a page tells whether another page follows.
+        rows = attempts_sql.list_newest(equal, filters.get('since'),
+                                        filters.get('until'), marker,
+                                        limit + 1)
+    except attempts_sql.MarkerNotFound:
+        raise InvalidMarker(marker)
+    return [_public(r) for r in rows[:limit]], len(rows) > limit
 
 
 def get_attempt(attempt_id):
-    with sql.session_for_read() as session:
-        row = session.get(Attempt, attempt_id)
-        return _public(row, detail=True) if row else None
+    attempt = attempts_sql.get(attempt_id)
+    return _public(attempt, detail=True) if attempt else None
 
 
 def purge(older_than):
     """Delete attempts older than `older_than`; returns how many."""
-    with sql.session_for_write() as session:
-        return session.execute(sa.delete(Attempt).where(
-            Attempt.timestamp < older_than)).rowcount
+    return attempts_sql.delete_older_than(older_than)

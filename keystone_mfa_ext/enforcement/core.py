@@ -31,17 +31,13 @@ from keystone import exception as ks_exception
 from keystone.i18n import _
 from oslo_log import log
 from oslo_utils import timeutils
-import sqlalchemy as sa
 
-from keystone_mfa_ext.common import sql
 from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
 from keystone_mfa_ext.user_mfa import core as user_mfa
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
 PROVIDERS = provider_api.ProviderAPIs
-Policy = enforcement_sql.DomainPolicy
-Grace = enforcement_sql.Grace
 REQUIRED, OPTIONAL = 'required', 'optional'
 DEFAULT_RULES = [['password', 'totp'], ['password', 'sndfa']]
 SECOND_FACTORS = frozenset(['totp', 'sndfa'])
@@ -66,14 +62,13 @@ def _loaded_rules(rules):
 
 
 def get(domain_id):
-    with sql.session_for_read() as session:
-        row = session.get(Policy, domain_id)
-        if row is None:
-            return {'enforcement': OPTIONAL, 'rules': [],
-                    'grace_period_days': 0}
-        return {'enforcement': row.enforcement,
-                'rules': json.loads(row.rules),
-                'grace_period_days': row.grace_period_days}
+    stored = enforcement_sql.get_policy(domain_id)
+    if stored is None:
+        return {'enforcement': OPTIONAL, 'rules': [],
+                'grace_period_days': 0}
+    return {'enforcement': stored['enforcement'],
+            'rules': json.loads(stored['rules']),
+            'grace_period_days': stored['grace_period_days']}
 
 
 def counts(domain_id):
@@ -104,16 +99,12 @@ def put(domain_id, ref):
         _loaded_rules(rules)
     policy = {'enforcement': enforcement, 'rules': rules or [],
               'grace_period_days': ref.get('grace_period_days', 0)}
-    with sql.session_for_write() as session:
-        row = session.get(Policy, domain_id) or Policy(domain_id=domain_id)
-        row.enforcement = enforcement
-        row.rules = json.dumps(policy['rules'])
-        row.grace_period_days = policy['grace_period_days']
-        row.updated_at = timeutils.utcnow()
-        session.add(row)
-        if enforcement == OPTIONAL:
-            session.execute(sa.delete(Grace).where(
-                Grace.domain_id == domain_id))
+    enforcement_sql.put_policy(
+        domain_id,
+        {'enforcement': enforcement, 'rules': json.dumps(policy['rules']),
+         'grace_period_days': policy['grace_period_days'],
+         'updated_at': timeutils.utcnow()},
+        end_graces=enforcement == OPTIONAL)
     if enforcement == REQUIRED:
         for user in PROVIDERS.identity_api.list_users(
                 domain_scope=domain_id):
@@ -124,8 +115,7 @@ def put(domain_id, ref):
 def _enforce_now(user_id, rules):
     PROVIDERS.identity_api.update_user(user_id, {'options': {
         user_mfa.ENABLED_OPT: True, user_mfa.RULES_OPT: rules}})
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(Grace).where(Grace.user_id == user_id))
+    enforcement_sql.delete_grace(user_id)
 
 
 def apply_to_user(user_id, domain_id, policy=None):
@@ -138,20 +128,19 @@ def apply_to_user(user_id, domain_id, policy=None):
         return
     until = timeutils.utcnow() + datetime.timedelta(
         days=policy['grace_period_days'])
-    with sql.session_for_write() as session:
-        row = session.get(Grace, user_id)
-        if row is None:
-            session.add(Grace(user_id=user_id, domain_id=domain_id,
-                              grace_until=until))
+    enforcement_sql.start_grace(user_id, domain_id, until)
 
 
 def on_enrolled(user_id):
     """A factor was just enrolled: end the user's grace period now."""
-    with sql.session_for_read() as session:
-        row = session.get(Grace, user_id)
-        domain_id = row.domain_id if row else None
-    if domain_id:
-        _enforce_now(user_id, get(domain_id)['rules'])
+    grace = enforcement_sql.get_grace(user_id)
+    if grace and grace['domain_id']:
+        _enforce_now(user_id, get(grace['domain_id'])['rules'])
+
+
+def any_grace():
+    """Cheap check before each login: is any grace period running at all?"""
+    return enforcement_sql.any_grace()
 
 
 def expire_grace(user_id):
@@ -159,12 +148,10 @@ def expire_grace(user_id):
 
     The user's tokens (issued with one factor) are revoked too.
     """
-    with sql.session_for_read() as session:
-        row = session.get(Grace, user_id)
-        if row is None or row.grace_until > timeutils.utcnow():
-            return
-        domain_id = row.domain_id
-    _enforce_now(user_id, get(domain_id)['rules'])
+    grace = enforcement_sql.get_grace(user_id)
+    if grace is None or grace['grace_until'] > timeutils.utcnow():
+        return
+    _enforce_now(user_id, get(grace['domain_id'])['rules'])
     PROVIDERS.revoke_api.revoke_by_user(user_id)
     LOG.info('MFA grace period of user %s ended; rules applied.', user_id)
 
@@ -179,5 +166,4 @@ def on_user_created(service, resource_type, operation, payload):
 
 
 def forget(user_id):
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(Grace).where(Grace.user_id == user_id))
+    enforcement_sql.delete_grace(user_id)

@@ -16,27 +16,18 @@ keystone's MFA rules on this very login, not at some later cron run.
 """
 
 import flask
-import sqlalchemy as sa
 
 from keystone_mfa_ext.auth import payload
-from keystone_mfa_ext.common import sql
-from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
 from keystone_mfa_ext.enforcement import core as enforcement
 
 TOKENS_PATH = '/v3/auth/tokens'
-
-
-def _any_grace():
-    with sql.session_for_read() as session:
-        return session.execute(
-            sa.select(enforcement_sql.Grace.user_id).limit(1)).first()
 
 
 def before_request():
     request = flask.request
     if request.method != 'POST' or request.path.rstrip('/') != TOKENS_PATH:
         return
-    if not _any_grace():
+    if not enforcement.any_grace():
         return
     for _method, user_id in payload.method_users():
         if user_id:

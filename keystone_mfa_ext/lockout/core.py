@@ -22,10 +22,7 @@ A success resets the count.
 import collections
 import datetime
 
-from keystone.common import sql as ks_sql
 import keystone.conf
-from keystone.identity.backends import resource_options as ks_user_options
-from keystone.identity.backends import sql_model as ks_identity_model
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.lockout.backends import sql as lockout_sql
@@ -99,19 +96,11 @@ def keystone_locked_out(user_id, now=None):
     max_attempts = CONF.security_compliance.lockout_failure_attempts
     if not max_attempts:
         return False
+    state = lockout_sql.keystone_password_failures(user_id)
+    if state is None or state.ignored or state.count < max_attempts:
+        return False
+    duration = CONF.security_compliance.lockout_duration
+    if not duration or state.failed_at is None:
+        return True
     now = now or timeutils.utcnow()
-    with ks_sql.session_for_read() as session:
-        user = session.get(ks_identity_model.User, user_id)
-        if user is None or user.local_user is None:
-            return False
-        ignore = user.get_resource_option(
-            ks_user_options.IGNORE_LOCKOUT_ATTEMPT_OPT.option_id)
-        if ignore and ignore.option_value is True:
-            return False
-        if (user.local_user.failed_auth_count or 0) < max_attempts:
-            return False
-        duration = CONF.security_compliance.lockout_duration
-        failed_at = user.local_user.failed_auth_at
-        if not duration or failed_at is None:
-            return True
-        return now < failed_at + datetime.timedelta(seconds=duration)
+    return now < state.failed_at + datetime.timedelta(seconds=duration)

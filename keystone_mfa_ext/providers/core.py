@@ -19,6 +19,7 @@ the method for those users: the method refuses (fail closed).
 
 import copy
 import dataclasses
+import functools
 import json
 import uuid
 
@@ -26,18 +27,14 @@ from keystone.common import provider_api
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
-from oslo_db import exception as db_exception
 from oslo_utils import timeutils
-import sqlalchemy as sa
 
-from keystone_mfa_ext.common import sql
 from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.providers.backends import sql as providers_sql
 from keystone_mfa_ext.providers import schema
 
 CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs
-Provider = providers_sql.Provider
 SYSTEM = providers_sql.SYSTEM
 
 
@@ -91,30 +88,22 @@ def _merge(base, override):
     return merged
 
 
-def _view(row):
+def _view(provider):
     """The public form: never a secret setting."""
-    return {'id': row.id, 'name': row.name,
-            'provider_name': row.provider_name, 'enabled': row.enabled,
-            'settings': json.loads(row.settings),
-            'domain_id': row.domain_id or None}
+    return {'id': provider['id'], 'name': provider['name'],
+            'provider_name': provider['provider_name'],
+            'enabled': provider['enabled'],
+            'settings': json.loads(provider['settings']),
+            'domain_id': provider['domain_id'] or None}
 
 
 def _validate_settings(provider_name, settings):
     validation.validate(schema.SETTINGS[provider_name], settings)
 
 
-def _get_row(session, provider_id, domain_id):
-    row = session.get(Provider, provider_id)
-    if row is None or row.domain_id != (domain_id or SYSTEM):
-        raise ks_exception.NotFound(
-            _('Could not find MFA provider: %s.') % provider_id)
-    return row
-
-
-def _conflict():
-    return ks_exception.Conflict(
-        type='mfa_provider',
-        details=_('This scope already has a provider of this type.'))
+def _stored_domain_id(domain_id):
+    """The column value: system-wide providers are stored under SYSTEM."""
+    return domain_id or SYSTEM
 
 
 def create(domain_id, ref):
@@ -122,76 +111,66 @@ def create(domain_id, ref):
     _validate_settings(ref['provider_name'], settings)
     public, secret = _split_secrets(ref['provider_name'], settings)
     now = timeutils.utcnow()
-    row = Provider(id=uuid.uuid4().hex, name=ref['name'],
-                   provider_name=ref['provider_name'],
-                   enabled=ref.get('enabled', True),
-                   domain_id=domain_id or SYSTEM,
-                   settings=json.dumps(public), secrets=_encrypt(secret),
-                   created_at=now, updated_at=now)
-    try:
-        with sql.session_for_write() as session:
-            session.add(row)
-            session.flush()
-            return _view(row)
-    except db_exception.DBDuplicateEntry:
-        raise _conflict()
+    return _view(providers_sql.create({
+        'id': uuid.uuid4().hex, 'name': ref['name'],
+        'provider_name': ref['provider_name'],
+        'enabled': ref.get('enabled', True),
+        'domain_id': _stored_domain_id(domain_id),
+        'settings': json.dumps(public), 'secrets': _encrypt(secret),
+        'created_at': now, 'updated_at': now}))
 
 
 def list_for(domain_id):
-    with sql.session_for_read() as session:
-        rows = session.execute(
-            sa.select(Provider).where(Provider.domain_id ==
-                                      (domain_id or SYSTEM))
-            .order_by(Provider.provider_name)).scalars()
-        return [_view(r) for r in rows]
+    return [_view(p) for p in
+            providers_sql.list_for(_stored_domain_id(domain_id))]
 
 
 def get(provider_id, domain_id):
-    with sql.session_for_read() as session:
-        return _view(_get_row(session, provider_id, domain_id))
+    return _view(providers_sql.get(provider_id, _stored_domain_id(domain_id)))
+
+
+def _changes(ref, replace, stored):
+    """The columns to set on `stored` for an update with `ref`."""
+    provider_name = stored['provider_name']
+    if ref.get('provider_name', provider_name) != provider_name:
+        raise ks_exception.ValidationError(
+            _('provider_name cannot be changed; create a new provider.'))
+    changes = {key: ref[key] for key in ('name', 'enabled') if key in ref}
+    if 'settings' in ref:
+        # Checked alone first: an error must never show stored secrets.
+        _validate_settings(provider_name, ref['settings'])
+        old = {} if replace else _merge(json.loads(stored['settings']),
+                                        _decrypt(stored['secrets']))
+        settings = _merge(old, ref['settings'])
+        _validate_settings(provider_name, settings)
+        public, secret = _split_secrets(provider_name, settings)
+        changes['settings'] = json.dumps(public)
+        changes['secrets'] = _encrypt(secret)
+    changes['updated_at'] = timeutils.utcnow()
+    return changes
 
 
 def update(provider_id, domain_id, ref, replace=False):
     """PATCH merges `settings`; PUT (`replace`) sets them whole."""
-    with sql.session_for_write() as session:
-        row = _get_row(session, provider_id, domain_id)
-        if ref.get('provider_name', row.provider_name) != row.provider_name:
-            raise ks_exception.ValidationError(
-                _('provider_name cannot be changed; create a new provider.'))
-        if 'settings' in ref:
-            # Checked alone first: an error must never show stored secrets.
-            _validate_settings(row.provider_name, ref['settings'])
-            old = {} if replace else _merge(json.loads(row.settings),
-                                            _decrypt(row.secrets))
-            settings = _merge(old, ref['settings'])
-            _validate_settings(row.provider_name, settings)
-            public, secret = _split_secrets(row.provider_name, settings)
-            row.settings, row.secrets = json.dumps(public), _encrypt(secret)
-        for key in ('name', 'enabled'):
-            if key in ref:
-                setattr(row, key, ref[key])
-        row.updated_at = timeutils.utcnow()
-        session.flush()
-        return _view(row)
+    return _view(providers_sql.update(
+        provider_id, _stored_domain_id(domain_id),
+        functools.partial(_changes, ref, replace)))
 
 
 def delete(provider_id, domain_id):
-    with sql.session_for_write() as session:
-        session.delete(_get_row(session, provider_id, domain_id))
+    providers_sql.delete(provider_id, _stored_domain_id(domain_id))
 
 
 def effective(provider_name, domain_id):
     """Enabled flag and merged settings of a method for a domain's users."""
-    with sql.session_for_read() as session:
-        rows = {r.domain_id: (r.enabled, json.loads(r.settings), r.secrets)
-                for r in session.execute(sa.select(Provider).where(
-                    Provider.provider_name == provider_name,
-                    Provider.domain_id.in_([SYSTEM, domain_id or SYSTEM])))
-                .scalars()}
+    rows = {p['domain_id']: p for p in providers_sql.list_by_method(
+        provider_name, [SYSTEM, _stored_domain_id(domain_id)])}
     settings, enabled = defaults(provider_name), True
     for scope in (SYSTEM, domain_id):
         if scope in rows:
-            on, public, blob = rows[scope]
-            settings = _merge(settings, _merge(public, _decrypt(blob)))
-            enabled = on
+            provider = rows[scope]
+            settings = _merge(settings, _merge(
+                json.loads(provider['settings']),
+                _decrypt(provider['secrets'])))
+            enabled = provider['enabled']
     return Effective(enabled=enabled, settings=settings)

@@ -21,16 +21,12 @@ costs one hash check. Generating a new set deletes the old one.
 import base64
 import re
 import secrets
-import uuid
 
 from keystone.common import password_hashing
 from oslo_utils import timeutils
-import sqlalchemy as sa
 
-from keystone_mfa_ext.common import sql
 from keystone_mfa_ext.recovery.backends import sql as recovery_sql
 
-Code = recovery_sql.RecoveryCode
 COUNT = 10
 GROUPS = 4
 GROUP_LENGTH = 4
@@ -53,33 +49,23 @@ def generate(user_id):
     """Replace the user's set; return (codes, created_at). Shown once."""
     now = timeutils.utcnow()
     codes = [_new_code() for _ in range(COUNT)]
-    rows = []
+    hashed = []
     for code in codes:
         plain = normalize(code)
-        rows.append(Code(
-            id=uuid.uuid4().hex, user_id=user_id,
-            lookup=plain[:GROUP_LENGTH],
-            code_hash=password_hashing.hash_password(plain[GROUP_LENGTH:]),
-            created_at=now))
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(Code).where(Code.user_id == user_id))
-        session.add_all(rows)
+        hashed.append((plain[:GROUP_LENGTH],
+                       password_hashing.hash_password(plain[GROUP_LENGTH:])))
+    recovery_sql.replace_for_user(user_id, hashed, now)
     return codes, now
 
 
 def summary(user_id):
     """{'remaining': N, 'created_at': T or None}."""
-    unused = sa.case((Code.used_at.is_(None), 1), else_=0)
-    with sql.session_for_read() as session:
-        remaining, created_at = session.execute(
-            sa.select(sa.func.sum(unused), sa.func.max(Code.created_at))
-            .where(Code.user_id == user_id)).one()
-    return {'remaining': int(remaining or 0), 'created_at': created_at}
+    remaining, created_at = recovery_sql.usage(user_id)
+    return {'remaining': remaining, 'created_at': created_at}
 
 
 def delete_for_user(user_id):
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(Code).where(Code.user_id == user_id))
+    recovery_sql.delete_for_user(user_id)
 
 
 def consume(user_id, passcode):
@@ -91,17 +77,9 @@ def consume(user_id, passcode):
     plain = normalize(passcode)
     if plain is None:
         return False
-    with sql.session_for_read() as session:
-        candidates = session.execute(
-            sa.select(Code.id, Code.code_hash).where(
-                Code.user_id == user_id, Code.used_at.is_(None),
-                Code.lookup == plain[:GROUP_LENGTH])).all()
+    candidates = recovery_sql.unused_candidates(user_id,
+                                                plain[:GROUP_LENGTH])
     for code_id, code_hash in candidates:
         if password_hashing.check_password(plain[GROUP_LENGTH:], code_hash):
-            with sql.session_for_write() as session:
-                result = session.execute(
-                    sa.update(Code)
-                    .where(Code.id == code_id, Code.used_at.is_(None))
-                    .values(used_at=timeutils.utcnow()))
-                return result.rowcount == 1
+            return recovery_sql.mark_used(code_id, timeutils.utcnow())
     return False

@@ -22,22 +22,16 @@ import datetime
 import functools
 import math
 import secrets
-import uuid
 
 from keystone.common import password_hashing
 from keystone.common import provider_api
 import keystone.conf
 from oslo_utils import timeutils
-import sqlalchemy as sa
 
-from keystone_mfa_ext.common import sql
 from keystone_mfa_ext.spassword.backends import sql as spassword_sql
 
 CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs
-Code = spassword_sql.EmailCode
-Factor = spassword_sql.EmailFactor
-Approval = spassword_sql.Approval
 
 CHECKEMAIL = 'checkemail'   # link: verify the user's address
 SNDFA = 'sndfa'             # numeric code for the sndfa auth method
@@ -56,9 +50,7 @@ def user_email(user):
 
 
 def _factor(user_id):
-    with sql.session_for_read() as session:
-        row = session.get(Factor, user_id)
-        return row.to_dict() if row else {}
+    return spassword_sql.get_factor(user_id) or {}
 
 
 def sndfa_enabled(user_id):
@@ -80,35 +72,19 @@ def email_state(user):
             'usable': enabled and verified}
 
 
-def _upsert_factor(user_id, **values):
-    values['updated_at'] = timeutils.utcnow()
-    with sql.session_for_write() as session:
-        row = session.get(Factor, user_id)
-        if row is None:
-            values.setdefault('sndfa_enabled', False)
-            session.add(Factor(user_id=user_id, **values))
-            return True
-        changed = any(getattr(row, k) != v for k, v in values.items()
-                      if k != 'updated_at')
-        for key, value in values.items():
-            setattr(row, key, value)
-        return changed
-
-
 def set_verified_email(user_id, email):
-    _upsert_factor(user_id, verified_email=email)
+    spassword_sql.upsert_factor(user_id, timeutils.utcnow(),
+                                verified_email=email)
 
 
 def set_sndfa(user_id, enabled):
     """Returns whether the setting changed."""
-    return _upsert_factor(user_id, sndfa_enabled=enabled)
+    return spassword_sql.upsert_factor(user_id, timeutils.utcnow(),
+                                       sndfa_enabled=enabled)
 
 
 def delete_for_user(user_id):
-    with sql.session_for_write() as session:
-        for model in (Factor, Code, Approval):
-            session.execute(sa.delete(model).where(
-                model.user_id == user_id))
+    spassword_sql.delete_for_user(user_id)
 
 
 # --- codes ---------------------------------------------------------------
@@ -129,37 +105,27 @@ def issue(user_id, purpose, ttl, client_ip=None, email=None,
     """
     code = new_code(purpose, code_length)
     now = timeutils.utcnow()
-    row = Code(id=uuid.uuid4().hex, user_id=user_id, purpose=purpose,
-               code_hash=password_hashing.hash_password(code),
-               created_at=now, attempts=0, client_ip=client_ip, email=email,
-               expires_at=now + datetime.timedelta(seconds=ttl))
-    with sql.session_for_write() as session:
-        session.add(row)
-        session.flush()
-        return code, row.to_dict()
+    row = spassword_sql.add_code(
+        user_id, purpose, password_hashing.hash_password(code), now,
+        expires_at=now + datetime.timedelta(seconds=ttl),
+        client_ip=client_ip, email=email)
+    return code, row
 
 
 def drop_older(row):
     """After `row`'s mail was delivered, older codes of its kind die."""
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(Code).where(
-            Code.user_id == row['user_id'], Code.purpose == row['purpose'],
-            Code.id != row['id'], Code.created_at <= row['created_at']))
+    spassword_sql.delete_older_codes(row['user_id'], row['purpose'],
+                                     row['id'], row['created_at'])
 
 
 def discard(code_id):
     """Forget a code whose mail could not be delivered."""
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(Code).where(Code.id == code_id))
+    spassword_sql.delete_code(code_id)
 
 
 def retry_after(user_id, purpose):
     """Seconds until `[spassword] sndfa_resend_interval` allows a new code."""
-    with sql.session_for_read() as session:
-        last = session.execute(
-            sa.select(sa.func.max(Code.created_at)).where(
-                Code.user_id == user_id,
-                Code.purpose == purpose)).scalar_one()
+    last = spassword_sql.last_created_at(user_id, purpose)
     if last is None:
         return 0
     wait = (last + datetime.timedelta(
@@ -176,46 +142,23 @@ def consume(user_id, purpose, code, max_attempts=None):
     if not isinstance(code, str) or not code or len(code) > 128:
         return None
     now = timeutils.utcnow()
-    with sql.session_for_read() as session:
-        row = session.execute(sa.select(Code).where(
-            Code.user_id == user_id, Code.purpose == purpose,
-            Code.used_at.is_(None), Code.expires_at > now)
-            .order_by(Code.created_at.desc())).scalars().first()
-        row = row.to_dict() if row else None
+    attempt_limit = max_attempts or 2 ** 31   # None: no limit
+    row = spassword_sql.newest_live_code(user_id, purpose, now)
     if row is None:
         # Same work as a real check, so timing does not tell them apart.
         password_hashing.check_password(code, _dummy_hash())
         return None
     if not password_hashing.check_password(code, row['code_hash']):
-        _count_wrong(row['id'], max_attempts, now)
+        spassword_sql.count_wrong_attempt(row['id'], now, attempt_limit)
         return None
-    with sql.session_for_write() as session:
-        result = session.execute(
-            sa.update(Code).where(
-                Code.id == row['id'], Code.used_at.is_(None),
-                Code.expires_at > now,
-                Code.attempts < (max_attempts or 2 ** 31))
-            .values(used_at=now))
-    return row if result.rowcount == 1 else None
+    if not spassword_sql.claim_code(row['id'], now, attempt_limit):
+        return None
+    return row
 
 
 def release(code_id):
     """Make a claimed code usable again (keystone refused the new password)."""
-    with sql.session_for_write() as session:
-        session.execute(sa.update(Code).where(Code.id == code_id)
-                        .values(used_at=None))
-
-
-def _count_wrong(code_id, max_attempts, now):
-    limit = max_attempts or 2 ** 31
-    with sql.session_for_write() as session:
-        # expires_at first: MySQL evaluates SET left to right (see lockout).
-        session.execute(
-            sa.update(Code).where(Code.id == code_id).ordered_values(
-                (Code.expires_at, sa.case(
-                    (Code.attempts + 1 >= limit, now),
-                    else_=Code.expires_at)),
-                (Code.attempts, Code.attempts + 1)))
+    spassword_sql.release_code(code_id)
 
 
 @functools.lru_cache(maxsize=1)
@@ -226,20 +169,19 @@ def _dummy_hash():
 # --- approvals (FIWARE mode) ----------------------------------------------
 
 def approve(user_id, client_ip, hours):
-    with sql.session_for_write() as session:
-        session.add(Approval(
-            id=uuid.uuid4().hex, user_id=user_id, client_ip=client_ip,
-            expires_at=timeutils.utcnow() + datetime.timedelta(hours=hours)))
+    spassword_sql.add_approval(
+        user_id, client_ip,
+        expires_at=timeutils.utcnow() + datetime.timedelta(hours=hours))
 
 
 def has_approval(user_id, client_ip):
-    query = sa.select(Approval.id).where(
-        Approval.user_id == user_id,
-        Approval.expires_at > timeutils.utcnow())
-    if CONF.spassword.sndfa_bind_client_address:
-        query = query.where(Approval.client_ip == client_ip)
-    with sql.session_for_read() as session:
-        return session.execute(query.limit(1)).first() is not None
+    """Whether a login from `client_ip` was approved and still is.
+
+    `[spassword] sndfa_bind_client_address` ties approvals to one address.
+    """
+    return spassword_sql.has_approval(
+        user_id, client_ip, timeutils.utcnow(),
+        bind_client_address=CONF.spassword.sndfa_bind_client_address)
 
 
 # --- rate limits -----------------------------------------------------------

@@ -40,3 +40,54 @@ class Grace(sql.ModelBase, sql.ModelDictMixin):
         sa.Index('ix_mfa_enrollment_grace_domain', 'domain_id'),
         sql.TABLE_ARGS,
     )
+
+
+def get_policy(domain_id):
+    """The domain's policy as a dict, or None if it never had one."""
+    with sql.session_for_read() as session:
+        row = session.get(DomainPolicy, domain_id)
+        return row.to_dict() if row else None
+
+
+def put_policy(domain_id, values, end_graces):
+    """Create or replace a domain's policy.
+
+    `end_graces` also deletes the grace periods of the domain's users,
+    in the same transaction.
+    """
+    with sql.session_for_write() as session:
+        row = (session.get(DomainPolicy, domain_id)
+               or DomainPolicy(domain_id=domain_id))
+        for column, value in values.items():
+            setattr(row, column, value)
+        session.add(row)
+        if end_graces:
+            session.execute(sa.delete(Grace).where(
+                Grace.domain_id == domain_id))
+
+
+def any_grace():
+    """Whether any user anywhere has a grace period (one indexed read)."""
+    with sql.session_for_read() as session:
+        return session.execute(
+            sa.select(Grace.user_id).limit(1)).first() is not None
+
+
+def get_grace(user_id):
+    """The user's grace period as a dict, or None if the user has none."""
+    with sql.session_for_read() as session:
+        row = session.get(Grace, user_id)
+        return row.to_dict() if row else None
+
+
+def start_grace(user_id, domain_id, grace_until):
+    """Give the user a grace period; one already running is kept."""
+    with sql.session_for_write() as session:
+        if session.get(Grace, user_id) is None:
+            session.add(Grace(user_id=user_id, domain_id=domain_id,
+                              grace_until=grace_until))
+
+
+def delete_grace(user_id):
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(Grace).where(Grace.user_id == user_id))

@@ -11,6 +11,10 @@
 # under the License.
 """Second-factor failure counters and lockouts per user."""
 
+import collections
+
+from keystone.identity.backends import resource_options as ks_user_options
+from keystone.identity.backends import sql_model as ks_identity_model
 from oslo_db import exception as db_exception
 import sqlalchemy as sa
 
@@ -86,3 +90,26 @@ def delete(user_id):
     with sql.session_for_write() as session:
         session.execute(sa.delete(UserState)
                         .where(UserState.user_id == user_id))
+
+
+PasswordFailures = collections.namedtuple(
+    'PasswordFailures', 'count failed_at ignored')
+
+
+def keystone_password_failures(user_id):
+    """keystone's own password-failure columns of a local user, or None.
+
+    keystone has no public call for them; they are read (never written)
+    from its identity SQL model, with the user's
+    `ignore_lockout_failure_attempts` option.
+    """
+    with sql.session_for_read() as session:
+        user = session.get(ks_identity_model.User, user_id)
+        if user is None or user.local_user is None:
+            return None
+        ignore = user.get_resource_option(
+            ks_user_options.IGNORE_LOCKOUT_ATTEMPT_OPT.option_id)
+        return PasswordFailures(
+            count=user.local_user.failed_auth_count or 0,
+            failed_at=user.local_user.failed_auth_at,
+            ignored=bool(ignore and ignore.option_value is True))

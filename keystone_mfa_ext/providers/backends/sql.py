@@ -9,8 +9,15 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Storage of MFA provider configurations (system-wide or per domain)."""
+"""Storage of MFA provider configurations (system-wide or per domain).
 
+`domain_id` arguments are the stored column value: SYSTEM for the
+system-wide providers.
+"""
+
+from keystone import exception as ks_exception
+from keystone.i18n import _
+from oslo_db import exception as db_exception
 import sqlalchemy as sa
 
 from keystone_mfa_ext.common import sql
@@ -37,3 +44,66 @@ class Provider(sql.ModelBase, sql.ModelDictMixin):
                             name='uq_mfa_provider_domain_type'),
         sql.TABLE_ARGS,
     )
+
+
+def _get_row(session, provider_id, domain_id):
+    row = session.get(Provider, provider_id)
+    if row is None or row.domain_id != domain_id:
+        raise ks_exception.NotFound(
+            _('Could not find MFA provider: %s.') % provider_id)
+    return row
+
+
+def create(provider):
+    """Store `provider` (a dict of columns); return what was stored."""
+    try:
+        with sql.session_for_write() as session:
+            row = Provider.from_dict(provider)
+            session.add(row)
+            session.flush()
+            return row.to_dict()
+    except db_exception.DBDuplicateEntry:
+        raise ks_exception.Conflict(
+            type='mfa_provider',
+            details=_('This scope already has a provider of this type.'))
+
+
+def list_for(domain_id):
+    with sql.session_for_read() as session:
+        rows = session.execute(
+            sa.select(Provider).where(Provider.domain_id == domain_id)
+            .order_by(Provider.provider_name)).scalars()
+        return [r.to_dict() for r in rows]
+
+
+def get(provider_id, domain_id):
+    with sql.session_for_read() as session:
+        return _get_row(session, provider_id, domain_id).to_dict()
+
+
+def update(provider_id, domain_id, changes_for):
+    """Read, change and write a provider in one transaction.
+
+    `changes_for(stored)` gets the stored provider as a dict and returns
+    the columns to set; what it raises rolls the transaction back.
+    """
+    with sql.session_for_write() as session:
+        row = _get_row(session, provider_id, domain_id)
+        for column, value in changes_for(row.to_dict()).items():
+            setattr(row, column, value)
+        session.flush()
+        return row.to_dict()
+
+
+def delete(provider_id, domain_id):
+    with sql.session_for_write() as session:
+        session.delete(_get_row(session, provider_id, domain_id))
+
+
+def list_by_method(provider_name, domain_ids):
+    """The providers of one type in any of `domain_ids`: one query."""
+    with sql.session_for_read() as session:
+        rows = session.execute(sa.select(Provider).where(
+            Provider.provider_name == provider_name,
+            Provider.domain_id.in_(domain_ids))).scalars()
+        return [r.to_dict() for r in rows]

@@ -85,6 +85,150 @@ class RateEvent(sql.ModelBase):
     )
 
 
+# --- factor ----------------------------------------------------------------
+
+def get_factor(user_id):
+    """The user's factor as a dict, or None if it was never set."""
+    with sql.session_for_read() as session:
+        row = session.get(EmailFactor, user_id)
+        return row.to_dict() if row else None
+
+
+def upsert_factor(user_id, now, **values):
+    """Create or update the user's factor; returns whether a value changed.
+
+    A new factor always counts as a change.
+    """
+    values['updated_at'] = now
+    with sql.session_for_write() as session:
+        row = session.get(EmailFactor, user_id)
+        if row is None:
+            values.setdefault('sndfa_enabled', False)
+            session.add(EmailFactor(user_id=user_id, **values))
+            return True
+        changed = any(getattr(row, k) != v for k, v in values.items()
+                      if k != 'updated_at')
+        for key, value in values.items():
+            setattr(row, key, value)
+        return changed
+
+
+def delete_for_user(user_id):
+    """Forget the user's factor, codes and approvals in one transaction."""
+    with sql.session_for_write() as session:
+        for model in (EmailFactor, EmailCode, Approval):
+            session.execute(sa.delete(model).where(
+                model.user_id == user_id))
+
+
+# --- codes -------------------------------------------------------------------
+
+def add_code(user_id, purpose, code_hash, now, expires_at, client_ip=None,
+             email=None):
+    """Store a fresh, unused code hash; returns its row as a dict."""
+    row = EmailCode(id=uuid.uuid4().hex, user_id=user_id, purpose=purpose,
+                    code_hash=code_hash, created_at=now, attempts=0,
+                    client_ip=client_ip, email=email, expires_at=expires_at)
+    with sql.session_for_write() as session:
+        session.add(row)
+        session.flush()
+        return row.to_dict()
+
+
+def delete_older_codes(user_id, purpose, code_id, created_at):
+    """Delete the user's codes of `purpose` made up to `created_at`.
+
+    `code_id` itself stays.
+    """
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(EmailCode).where(
+            EmailCode.user_id == user_id, EmailCode.purpose == purpose,
+            EmailCode.id != code_id, EmailCode.created_at <= created_at))
+
+
+def delete_code(code_id):
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(EmailCode).where(EmailCode.id == code_id))
+
+
+def last_created_at(user_id, purpose):
+    """When the user's newest code of `purpose` was made, or None."""
+    with sql.session_for_read() as session:
+        return session.execute(
+            sa.select(sa.func.max(EmailCode.created_at)).where(
+                EmailCode.user_id == user_id,
+                EmailCode.purpose == purpose)).scalar_one()
+
+
+def newest_live_code(user_id, purpose, now):
+    """The newest unused, unexpired code of `purpose` as a dict, or None."""
+    with sql.session_for_read() as session:
+        row = session.execute(sa.select(EmailCode).where(
+            EmailCode.user_id == user_id, EmailCode.purpose == purpose,
+            EmailCode.used_at.is_(None), EmailCode.expires_at > now)
+            .order_by(EmailCode.created_at.desc())).scalars().first()
+        return row.to_dict() if row else None
+
+
+def claim_code(code_id, now, attempt_limit):
+    """Mark the code used if it still is live; True if this call did.
+
+    One conditional UPDATE, so of two concurrent claims only one wins.
+    """
+    with sql.session_for_write() as session:
+        result = session.execute(
+            sa.update(EmailCode).where(
+                EmailCode.id == code_id, EmailCode.used_at.is_(None),
+                EmailCode.expires_at > now,
+                EmailCode.attempts < attempt_limit)
+            .values(used_at=now))
+    return result.rowcount == 1
+
+
+def release_code(code_id):
+    """Mark a claimed code unused again."""
+    with sql.session_for_write() as session:
+        session.execute(sa.update(EmailCode).where(EmailCode.id == code_id)
+                        .values(used_at=None))
+
+
+def count_wrong_attempt(code_id, now, attempt_limit):
+    """Count one wrong try atomically; at `attempt_limit` the code expires."""
+    with sql.session_for_write() as session:
+        # expires_at first: MySQL evaluates SET left to right (see lockout).
+        session.execute(
+            sa.update(EmailCode).where(EmailCode.id == code_id)
+            .ordered_values(
+                (EmailCode.expires_at, sa.case(
+                    (EmailCode.attempts + 1 >= attempt_limit, now),
+                    else_=EmailCode.expires_at)),
+                (EmailCode.attempts, EmailCode.attempts + 1)))
+
+
+# --- approvals (FIWARE mode) -------------------------------------------------
+
+def add_approval(user_id, client_ip, expires_at):
+    with sql.session_for_write() as session:
+        session.add(Approval(
+            id=uuid.uuid4().hex, user_id=user_id, client_ip=client_ip,
+            expires_at=expires_at))
+
+
+def has_approval(user_id, client_ip, now, bind_client_address):
+    """Whether the user has an approval live at `now`.
+
+    With `bind_client_address` it must be for `client_ip`.
+    """
+    query = sa.select(Approval.id).where(
+        Approval.user_id == user_id, Approval.expires_at > now)
+    if bind_client_address:
+        query = query.where(Approval.client_ip == client_ip)
+    with sql.session_for_read() as session:
+        return session.execute(query.limit(1)).first() is not None
+
+
+# --- rate limits -------------------------------------------------------------
+
 def count_and_add_event(bucket, since, now):
     """Events in `bucket` since `since` (before this one); records one."""
     with sql.session_for_write() as session:
