@@ -91,7 +91,7 @@ def _page(path, fixed):
         params['marker'] = items[-1]['id']
         nxt = _shared.url(path) + '?' + urllib.parse.urlencode(params)
     return {'attempts': [_render(i, path) for i in items],
-            'links': {'self': ks_flask.full_url(), 'next': nxt,
+            'links': {'self': ks_flask.full_url(path), 'next': nxt,
                       'previous': None}}
 
 

@@ -13,12 +13,15 @@
 
 import http.client
 
+import flask
 import flask_restful
 from keystone.common import json_home
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.recovery import core as recovery
+from keystone_mfa_ext.recovery import schema
 
 PATH = '/users/<string:user_id>/recovery_codes'
 
@@ -29,6 +32,10 @@ class RecoveryCodesResource(flask_restful.Resource):
         """New set, shown once. POST /v3/users/{user_id}/recovery_codes"""
         _shared.guard_new_factor(
             _shared.enforce('identity:create_recovery_codes')['user'])
+        if flask.request.get_data():
+            validation.validate(schema.recovery_codes_create,
+                                flask.request.get_json(silent=True,
+                                                       force=True))
         codes, created_at = recovery.generate(user_id)
         return _shared.created(
             {'recovery_codes': {'codes': codes,

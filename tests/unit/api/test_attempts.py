@@ -83,6 +83,14 @@ class AttemptsTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
         self.assertEqual(3, len(set(seen)))
         self.assertEqual(3, len(seen))
 
+    def test_self_link_is_the_collection_asked_for(self):
+        for path in ('/mfa/attempts?limit=2',
+                     f'/domains/{self.domain["id"]}/mfa/attempts',
+                     f'/users/{self.uid}/mfa/attempts?status=failure'):
+            links = self.get(path, token=self.admin).result['links']
+            self.assertTrue(links['self'].endswith('/v3' + path),
+                            links['self'])
+
     def test_detail_keeps_only_allow_listed_headers(self):
         r = self.get(f'/users/{self.uid}/mfa/attempts?status=failure',
                      token=self.admin)

@@ -77,6 +77,18 @@ class RecoveryCodesTestCase(base.OwnerRestfulTestCase):
                    expected_status=http.client.UNAUTHORIZED)
         self.issue(self.totp_auth(self.uid, new[0]))
 
+    def test_a_body_with_anything_in_it_is_refused_and_keeps_the_set(self):
+        codes = self.generate().result['recovery_codes']['codes']
+        for body in ({'bogus': 1}, {'recovery_codes': {}}, [1], 'x'):
+            r = self.post(self.path, body=body, token=self.owner_token,
+                          expected_status=http.client.BAD_REQUEST)
+            self.assertEqual(400, r.result['error']['code'])
+        self.assertEqual(10, self.remaining())
+        self.post(self.path, body={}, token=self.owner_token,
+                  expected_status=http.client.CREATED)
+        self.issue(self.totp_auth(self.uid, codes[0]),
+                   expected_status=http.client.UNAUTHORIZED)
+
     def test_delete(self):
         codes = self.generate().result['recovery_codes']['codes']
         self.delete(self.path, token=self.owner_token)

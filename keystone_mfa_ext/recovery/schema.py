@@ -1,0 +1,20 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Request body of POST /v3/users/{user_id}/recovery_codes."""
+
+# Nothing to choose: no body, or an empty object. Anything else is a client
+# mistake, refused before the old set is replaced.
+recovery_codes_create = {
+    'type': 'object',
+    'properties': {},
+    'additionalProperties': False,
+}
