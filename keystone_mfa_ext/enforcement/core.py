@@ -81,22 +81,27 @@ def counts(domain_id):
     return {'enrolled': enrolled, 'not_enrolled': not_enrolled}
 
 
+def _checked_rules(rules):
+    """Refuse rules keystone could not enforce as MFA (400)."""
+    if any(len(set(r)) < 2 or not set(r) & SECOND_FACTORS for r in rules):
+        raise ks_exception.ValidationError(
+            _('Every rule needs two different methods, one of them a '
+              'second factor (totp or sndfa).'))
+    return _loaded_rules(rules)
+
+
 def put(domain_id, ref):
     enforcement = ref['enforcement']
     rules = ref.get('rules')
-    if enforcement == REQUIRED:
-        if rules is None:
-            rules = [r for r in DEFAULT_RULES
-                     if set(r) <= set(CONF.auth.methods)]
-        if not rules:
-            raise ks_exception.ValidationError(
-                _('A required policy needs at least one rule.'))
-        if any(len(set(r)) < 2 or not set(r) & SECOND_FACTORS
-               for r in rules):
-            raise ks_exception.ValidationError(
-                _('Every rule needs two different methods, one of them a '
-                  'second factor (totp or sndfa).'))
-        _loaded_rules(rules)
+    if enforcement == REQUIRED and rules is None:
+        rules = [r for r in DEFAULT_RULES if set(r) <= set(CONF.auth.methods)]
+    if enforcement == REQUIRED and not rules:
+        raise ks_exception.ValidationError(
+            _('A required policy needs at least one rule.'))
+    # Rules of an optional policy are kept for a later "required": they
+    # are checked now, not when they are switched on.
+    _checked_rules(rules or [])
+    before = get(domain_id)
     policy = {'enforcement': enforcement, 'rules': rules or [],
               'grace_period_days': ref.get('grace_period_days', 0)}
     enforcement_sql.put_policy(
@@ -105,11 +110,34 @@ def put(domain_id, ref):
          'grace_period_days': policy['grace_period_days'],
          'updated_at': timeutils.utcnow()},
         end_graces=enforcement == OPTIONAL)
-    if enforcement == REQUIRED:
-        for user in PROVIDERS.identity_api.list_users(
-                domain_scope=domain_id):
+    for user in PROVIDERS.identity_api.list_users(domain_scope=domain_id):
+        if enforcement == REQUIRED:
             apply_to_user(user['id'], domain_id, policy)
+        elif before['enforcement'] == REQUIRED:
+            _release_if_forced(user, before['rules'])
     return policy
+
+
+def _same_rules(a, b):
+    return {frozenset(r) for r in a or []} == {frozenset(r) for r in b or []}
+
+
+def _release_if_forced(user, policy_rules):
+    """Back to optional: undo the policy's rules where they lock a user out.
+
+    A user without any enrolled factor whose MFA rules are exactly the
+    ones the required policy wrote can only have got them from it, and
+    cannot log in with them; their MFA is switched off again. Users with
+    a factor keep MFA on.
+    """
+    options = user.get('options') or {}
+    if (options.get(user_mfa.ENABLED_OPT)
+            and _same_rules(options.get(user_mfa.RULES_OPT), policy_rules)
+            and not user_mfa.enrolled_rules(user['id'])):
+        user_mfa.disable(user['id'])
+        LOG.info('MFA of user %s switched off: its domain policy is '
+                 'optional again and the user has no second factor.',
+                 user['id'])
 
 
 def _enforce_now(user_id, rules):

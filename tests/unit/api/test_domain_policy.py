@@ -95,6 +95,39 @@ class DomainPolicyTestCase(test_otp_devices._DeviceTestCase):
         self.set_clock(4 * 86400)
         self.password_login(self.other_member)
 
+    def test_back_to_optional_releases_users_without_a_factor(self):
+        self.enroll_target()
+        self.put_policy(enforcement='required', rules=[['password', 'totp']])
+        self.password_login(self.other_member, expected_status=UNAUTHORIZED)
+        self.put_policy(enforcement='optional')
+        # Forced without a factor: released. Enrolled: MFA stays on.
+        self.password_login(self.other_member)
+        self.password_login(self.target, expected_status=UNAUTHORIZED)
+        options = PROVIDERS.identity_api.get_user(
+            self.other_member['id'])['options']
+        self.assertFalse(options.get('multi_factor_auth_enabled'))
+
+    def test_back_to_optional_keeps_rules_a_user_chose(self):
+        # An admin gave this user other rules: not the policy's doing.
+        PROVIDERS.identity_api.update_user(self.other_member['id'], {
+            'options': {'multi_factor_auth_enabled': True,
+                        'multi_factor_auth_rules': [['password', 'sndfa']]}})
+        self.put_policy(enforcement='required', rules=[['password', 'totp']],
+                        grace_period_days=3)
+        self.put_policy(enforcement='optional')
+        options = PROVIDERS.identity_api.get_user(
+            self.other_member['id'])['options']
+        self.assertTrue(options['multi_factor_auth_enabled'])
+
+    def test_rules_of_an_optional_policy_are_checked_too(self):
+        for rules in ([['password', 'sms']], [['password']]):
+            self.put_policy(enforcement='optional', rules=rules,
+                            expected_status=BAD)
+        r = self.put_policy(enforcement='optional',
+                            rules=[['password', 'totp']]).result['policy']
+        self.assertEqual([['password', 'totp']], r['rules'])
+        self.password_login(self.other_member)
+
     def test_bad_input(self):
         for policy in ({'enforcement': 'always'}, {},
                        {'enforcement': 'required', 'rules': []},
