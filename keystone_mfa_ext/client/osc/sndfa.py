@@ -33,11 +33,14 @@ class VerifyEmail(common.UserCommand, command.ShowOne):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument('--code', required=True,
-                            help='Code from the verification mail')
+                            help='The link from the verification mail, or '
+                                 'its last part (the code)')
         return parser
 
     def take_action(self, parsed_args):
-        code = urllib.parse.quote(parsed_args.code, safe='')
+        # The mail holds a link; its last path segment is the code.
+        code = parsed_args.code.strip().rstrip('/').rsplit('/', 1)[-1]
+        code = urllib.parse.quote(code, safe='')
         return common.show(self.client().post(
             self.path(parsed_args, f'/checkemail/{code}')
         ).json()['checkemail'])
