@@ -39,7 +39,7 @@ class OTPDevice(sql.ModelBase, sql.ModelDictMixin):
     digits = sa.Column(sa.Integer(), nullable=False)
     period = sa.Column(sa.Integer(), nullable=False)
     verified = sa.Column(sa.Boolean(), nullable=False, default=False)
-    created_at = sa.Column(sa.DateTime(), nullable=False)
+    created_at = sa.Column(sql.PreciseDateTime, nullable=False)
     verified_at = sa.Column(sa.DateTime(), nullable=True)
     __table_args__ = (
         sa.UniqueConstraint('user_id', 'name',

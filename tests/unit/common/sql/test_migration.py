@@ -17,6 +17,8 @@ names it. Downgrades are not supported (as in keystone), so the walk only
 goes up.
 """
 
+import datetime
+
 from alembic import command as alembic_command
 from alembic import script as alembic_script
 import fixtures
@@ -76,6 +78,25 @@ class _MigrationTests:
         self.assertEqual(before, self.tables())
         self.assertEqual(migration.head_revisions(),
                          migration.db_version(self.engine))
+
+    def test_device_creation_time_keeps_microseconds(self):
+        """Devices are listed by it: same-second ones must keep their order.
+
+        (MySQL's DATETIME drops them unless the column asks for fsp=6.)
+        """
+        migration.db_sync(self.engine)
+        moment = datetime.datetime(2026, 12, 2, 1, 2, 3, 456789)
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO mfa_otp_device (id, user_id, name, secret, "
+                "key_hash, algorithm, digits, period, verified, created_at) "
+                "VALUES ('d', 'u', 'n', 's', 'k', 'SHA1', 6, 30, :f, :t)"),
+                {'f': False, 't': moment})
+            stored = conn.execute(sa.text(
+                'SELECT created_at FROM mfa_otp_device')).scalar_one()
+        if isinstance(stored, str):   # SQLite hands back text
+            stored = datetime.datetime.fromisoformat(stored)
+        self.assertEqual(moment, stored)
 
     def test_uses_its_own_version_table(self):
         migration.db_sync(self.engine)
