@@ -35,6 +35,18 @@ class DatabaseUnavailable(exception.Error):
     title = http.client.responses[http.client.SERVICE_UNAVAILABLE]
 
 
+class ProviderSecretsUnreadable(exception.UnexpectedError):
+    """500: an MFA provider's secret settings cannot be decrypted.
+
+    The operator has to act (reencrypt, restore the key, or set the
+    secrets again); the client learns only that much.
+    """
+
+    message_format = _('The secret settings of this MFA provider cannot be '
+                       'decrypted. Please contact the administrator.')
+    debug_message_format = message_format
+
+
 class SecondFactorEmailSent(exception.Unauthorized):
     """401 of the FIWARE password gate; its fixed text is safe to show."""
 

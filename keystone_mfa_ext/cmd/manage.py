@@ -30,6 +30,7 @@ from keystone_mfa_ext.attempts import core as attempts_core
 from keystone_mfa_ext.common.sql import migration
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.providers import core as providers_core
 from keystone_mfa_ext import version
 
 CONF = keystone.conf.CONF
@@ -59,11 +60,12 @@ class DbVersion:
 
 
 class Reencrypt:
-    """Re-encrypt OTP device secrets with the primary credential key.
+    """Re-encrypt OTP device and MFA provider secrets with the primary key.
 
     Run after `keystone-manage credential_rotate` (keystone's own
-    `credential_migrate` does not know our table). Exits 1 if a secret could
-    not be decrypted with any current key.
+    `credential_migrate` does not know our tables). Both are re-encrypted
+    even if some could not be; exits 1 if a secret could not be decrypted
+    with any current key.
     """
 
     name = 'reencrypt'
@@ -71,10 +73,15 @@ class Reencrypt:
     @staticmethod
     def main():
         ks_backends.load_backends()
-        moved, failed = devices_core.reencrypt_all()
-        print(f'{moved} OTP device secrets re-encrypted, '
-              f'{failed} could not be decrypted')
-        if failed:
+        any_failed = False
+        for what, reencrypt_all in (
+                ('OTP device', devices_core.reencrypt_all),
+                ('MFA provider', providers_core.reencrypt_all)):
+            moved, failed = reencrypt_all()
+            print(f'{moved} {what} secrets re-encrypted, '
+                  f'{failed} could not be decrypted')
+            any_failed = any_failed or bool(failed)
+        if any_failed:
             sys.exit(1)
 
 

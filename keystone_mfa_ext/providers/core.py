@@ -14,7 +14,10 @@
 For a method (`totp`, `sndfa`) and a user's domain the effective settings
 are keystone.conf's, overridden by the system provider's, overridden by the
 domain provider's. A disabled provider (domain first, else system) disables
-the method for those users: the method refuses (fail closed).
+the method for those users: the method refuses (fail closed). So does a
+provider whose secret settings cannot be decrypted (its credential key was
+rotated away without `keystone-mfa-ext-manage reencrypt`): a keystone 500
+that says so, never the settings without their secrets.
 """
 
 import copy
@@ -23,17 +26,22 @@ import functools
 import json
 import uuid
 
+from cryptography import fernet
 from keystone.common import provider_api
 import keystone.conf
+from keystone.credential.providers import fernet as fernet_credentials
 from keystone import exception as ks_exception
 from keystone.i18n import _
+from oslo_log import log
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.common import validation
+from keystone_mfa_ext import exception as mfa_exception
 from keystone_mfa_ext.providers.backends import sql as providers_sql
 from keystone_mfa_ext.providers import schema
 
 CONF = keystone.conf.CONF
+LOG = log.getLogger(__name__)
 PROVIDERS = provider_api.ProviderAPIs
 SYSTEM = providers_sql.SYSTEM
 
@@ -72,10 +80,29 @@ def _encrypt(secret):
     return blob.decode('ascii') if isinstance(blob, bytes) else blob
 
 
-def _decrypt(blob):
-    if not blob:
+def _decrypt(provider):
+    """The secret settings of a stored provider; None if undecryptable."""
+    if not provider['secrets']:
         return {}
-    return json.loads(PROVIDERS.credential_provider_api.decrypt(blob))
+    try:
+        return json.loads(PROVIDERS.credential_provider_api.decrypt(
+            provider['secrets']))
+    except ks_exception.CredentialEncryptionError:
+        LOG.warning('The secret settings of MFA provider %s cannot be '
+                    'decrypted with the current credential keys: run '
+                    '`keystone-mfa-ext-manage reencrypt` after every '
+                    '`keystone-manage credential_rotate`, restore the '
+                    'credential key that encrypted them, or set them again '
+                    'with PUT or PATCH of the provider.', provider['id'])
+        return None
+
+
+def _readable_secrets(provider):
+    """The secret settings of a provider that is used: 500 if unreadable."""
+    secret = _decrypt(provider)
+    if secret is None:
+        raise mfa_exception.ProviderSecretsUnreadable()
+    return secret
 
 
 def _merge(base, override):
@@ -129,6 +156,31 @@ def get(provider_id, domain_id):
     return _view(providers_sql.get(provider_id, _stored_domain_id(domain_id)))
 
 
+def _supplies_all_secrets(provider_name, settings):
+    return all(key in settings.get(group, {})
+               for group, key in schema.SECRET_SETTINGS.get(provider_name,
+                                                            []))
+
+
+def _old_secrets(provider_name, stored, new_settings):
+    """The stored secrets a PATCH merges `new_settings` into.
+
+    Undecryptable ones are not needed when `new_settings` replaces every
+    secret setting: that is how an admin repairs the provider.
+    """
+    secret = _decrypt(stored)
+    if secret is not None:
+        return secret
+    if _supplies_all_secrets(provider_name, new_settings):
+        return {}
+    names = ', '.join(f'{group}.{key}' for group, key
+                      in schema.SECRET_SETTINGS[provider_name])
+    raise ks_exception.ValidationError(
+        _('The stored secret settings of this provider cannot be decrypted; '
+          'set them again (%s) in this PATCH, or replace the settings with '
+          'PUT.') % names)
+
+
 def _changes(ref, replace, stored):
     """The columns to set on `stored` for an update with `ref`."""
     provider_name = stored['provider_name']
@@ -139,8 +191,9 @@ def _changes(ref, replace, stored):
     if 'settings' in ref:
         # Checked alone first: an error must never show stored secrets.
         _validate_settings(provider_name, ref['settings'])
-        old = {} if replace else _merge(json.loads(stored['settings']),
-                                        _decrypt(stored['secrets']))
+        old = {} if replace else _merge(
+            json.loads(stored['settings']),
+            _old_secrets(provider_name, stored, ref['settings']))
         settings = _merge(old, ref['settings'])
         _validate_settings(provider_name, settings)
         public, secret = _split_secrets(provider_name, settings)
@@ -171,6 +224,51 @@ def effective(provider_name, domain_id):
             provider = rows[scope]
             settings = _merge(settings, _merge(
                 json.loads(provider['settings']),
-                _decrypt(provider['secrets'])))
+                _readable_secrets(provider)))
             enabled = provider['enabled']
     return Effective(enabled=enabled, settings=settings)
+
+
+def _primary_key_only():
+    """A decrypter with the primary credential key alone, if fernet.
+
+    It tells the secrets already under the primary key (None: treat every
+    secret as moved, with a credential provider that is not fernet).
+    """
+    if CONF.credential.provider != 'fernet':
+        return None
+    _crypto, keys = fernet_credentials.get_multi_fernet_keys()
+    return fernet.Fernet(keys[0])
+
+
+def _under(primary, blob):
+    if primary is None:
+        return False
+    try:
+        primary.decrypt(blob.encode('ascii'))
+    except (fernet.InvalidToken, TypeError, ValueError):
+        return False
+    return True
+
+
+def reencrypt_all():
+    """Re-encrypt the secrets of every provider not under the primary key.
+
+    Run after `keystone-manage credential_rotate`; returns (moved, failed).
+    """
+    moved = failed = 0
+    primary = _primary_key_only()
+
+    def reencrypt(provider):
+        nonlocal moved, failed
+        if _under(primary, provider['secrets']):
+            return None
+        secret = _decrypt(provider)
+        if secret is None:
+            failed += 1
+            return None
+        moved += 1
+        return _encrypt(secret)
+
+    providers_sql.replace_secrets(reencrypt)
+    return moved, failed

@@ -11,7 +11,7 @@
 # under the License.
 """Errors keystone's app would leave to the WSGI server as a bare 500.
 
-keystone's app renders only its own exceptions. Two more reach it from a
+keystone's app renders only its own exceptions. Three more reach it from a
 before-request hook or a resource and must still be keystone error bodies:
 
 - a JSON body nested deeper than Python's recursion limit (`[[[[...`, a
@@ -19,7 +19,10 @@ before-request hook or a resource and must still be keystone error bodies:
   gives any other undecodable body;
 - an oslo.db error (the database restarted, a connection killed): a lost
   connection is a 503 the client may retry, anything else keystone's 500
-  "unexpected error".
+  "unexpected error";
+- keystone's CredentialEncryptionError (not one of its rendered
+  exceptions): a credential encrypted with a key that was rotated away,
+  or a missing key repository. keystone's 500 "unexpected error".
 """
 
 import flask
@@ -65,6 +68,21 @@ def _database_error(error):
     return _respond(answer)
 
 
+def _credential_encryption_error(error):
+    # keystone's credential provider already logged what failed; this
+    # names the route and what the operator can check.
+    rule = flask.request.url_rule
+    LOG.error('Credential encryption error on %(method)s %(route)s, '
+              'answered 500: is the credential key repository there, and '
+              'were credential_migrate and keystone-mfa-ext-manage '
+              'reencrypt run after each credential_rotate?',
+              {'method': flask.request.method,
+               'route': rule.rule if rule else '(before routing)'})
+    return _respond(ks_exception.UnexpectedError())
+
+
 def register(app):
     app.register_error_handler(RecursionError, _too_deep)
     app.register_error_handler(db_exception.DBError, _database_error)
+    app.register_error_handler(ks_exception.CredentialEncryptionError,
+                               _credential_encryption_error)

@@ -107,3 +107,18 @@ def list_by_method(provider_name, domain_ids):
             Provider.provider_name == provider_name,
             Provider.domain_id.in_(domain_ids))).scalars()
         return [r.to_dict() for r in rows]
+
+
+def replace_secrets(reencrypt):
+    """Store `reencrypt(provider)` as the secrets of every provider.
+
+    Only providers with secrets are read; all of them are read and updated
+    in one transaction. `reencrypt` gets the provider as a dict and returns
+    None to leave it as it is.
+    """
+    with sql.session_for_write() as session:
+        for row in session.execute(sa.select(Provider).where(
+                Provider.secrets.is_not(None))).scalars():
+            replacement = reencrypt(row.to_dict())
+            if replacement is not None:
+                row.secrets = replacement
