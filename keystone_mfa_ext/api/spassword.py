@@ -104,6 +104,36 @@ def _done(body, title, message, status=http.client.OK):
     return body, status
 
 
+def _error_page_for_form_post(response):
+    """A browser's form post gets a page for an error, never JSON.
+
+    keystone renders errors (ours, and those of its before-request hooks)
+    as JSON; the page keeps the status, title and message. JSON clients
+    get keystone's response untouched.
+    """
+    if (not _form_post() or response.status_code < 400
+            or not response.is_json):
+        return response
+    status = response.status_code
+    reason = http.client.responses.get(status, 'Error')
+    error = (response.get_json(silent=True) or {}).get('error') or {}
+    return templates.page('result', status=status, error=True,
+                          title=error.get('title', reason),
+                          message=error.get('message', reason))
+
+
+def _reset_form_again(error):
+    """For a form post, the form again with why: the code is unspent.
+
+    JSON clients get keystone's 400, as before.
+    """
+    if not _form_post():
+        raise error
+    return templates.page('reset_form', status=error.code,
+                          title='Choose a new password',
+                          message=str(error.args[0]))
+
+
 class CheckEmailResource(flask_restful.Resource):
 
     def get(self, user_id):
@@ -162,11 +192,17 @@ class SndfaResource(flask_restful.Resource):
         user = _shared.enforce('identity:update_user_sndfa')['user']
         enable = _body(schema.sndfa_update)['enable']
         if enable:
-            _shared.guard_new_factor(user)
-        if enable and not spassword.email_state(user)['email_verified']:
-            raise ks_exception.ValidationError(
-                _('Verify the email address (checkemail) before enabling '
-                  'the email second factor.'))
+            state = spassword.email_state(user)
+            if not state['sndfa']:
+                _shared.guard_new_factor(user)   # it adds a factor
+            if not state['email_verified']:
+                raise ks_exception.ValidationError(
+                    _('Verify the email address (checkemail) before '
+                      'enabling the email second factor.'))
+            if state['sndfa']:
+                # Already on: adds no factor, so needs no second one, and
+                # changes nothing.
+                return {'modified': False}
         if not enable and not user_mfa.token_used_second_factor():
             _shared.enforce('identity:disable_user_sndfa')
         modified = spassword.set_sndfa(user_id, enable)
@@ -266,7 +302,10 @@ class ResetPasswordResource(flask_restful.Resource):
     @ks_flask.unenforced_api
     def post(self, user_id, code):
         """Set the password through keystone; the link is used up."""
-        password = _body(schema.reset_password)['password']
+        try:
+            password = _body(schema.reset_password)['password']
+        except ks_exception.ValidationError as e:
+            return _reset_form_again(e)   # the code was not even tried
         # Claimed atomically first: two posts of one link cannot both win.
         row, user = _redeem(user_id, spassword.RESET, code)
         if (not user or not user.get('enabled')
@@ -277,9 +316,9 @@ class ResetPasswordResource(flask_restful.Resource):
             # the change revokes the user's tokens.
             PROVIDERS.identity_api.update_user(user_id,
                                                {'password': password})
-        except ks_exception.ValidationError:
+        except ks_exception.ValidationError as e:
             spassword.release(row['id'])   # the user may try another one
-            raise
+            return _reset_form_again(e)
         return _done(None, 'Password changed',
                      'Your password was changed. You can log in with it now.',
                      status=http.client.NO_CONTENT)
@@ -325,6 +364,11 @@ class SpasswordAPI(_shared.APIBase):
             'reset_password',
             _CODE),
     ]
+
+    def _register_after_request_functions(self, functions=None):
+        functions = list(functions or [])
+        functions.append(_error_page_for_form_post)
+        super()._register_after_request_functions(functions=functions)
 
 
 APIs = (SpasswordAPI,)

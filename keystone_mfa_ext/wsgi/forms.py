@@ -14,8 +14,9 @@
 keystone's app accepts only JSON bodies. For exactly our link routes
 (`POST /v3/users/{id}/{checkemail|sndfa|reset_password}/{code}`) this
 WSGI middleware turns a small HTML form post into the equivalent JSON body
-and marks the request, so the resource answers with a page instead of JSON.
-Every other request passes through untouched.
+and marks the request, so the resource answers with a page instead of JSON,
+errors included. A form too large to convert is only marked: its 400 is a
+page too. Every other request passes through untouched.
 """
 
 import io
@@ -42,19 +43,21 @@ class FormPosts:
 
     def __call__(self, environ, start_response):
         mimetype = (environ.get('CONTENT_TYPE') or '').split(';')[0].strip()
+        if (environ.get('REQUEST_METHOD') != 'POST'
+                or mimetype not in FORM_TYPES
+                or not LINK_PATH.match(environ.get('PATH_INFO') or '')):
+            return self.app(environ, start_response)
+        environ[FORM_POST] = True
         try:
             length = int(environ.get('CONTENT_LENGTH') or 0)
         except ValueError:
-            return self.app(environ, start_response)
-        if (environ.get('REQUEST_METHOD') == 'POST'
-                and mimetype in FORM_TYPES and length <= MAX_FORM_BYTES
-                and LINK_PATH.match(environ.get('PATH_INFO') or '')):
+            length = None
+        if length is not None and length <= MAX_FORM_BYTES:
             form = wrappers.Request(environ).form
             body = json.dumps({k: form[k] for k in form}).encode()
             environ.update({
                 'CONTENT_TYPE': 'application/json',
                 'CONTENT_LENGTH': str(len(body)),
                 'wsgi.input': io.BytesIO(body),
-                FORM_POST: True,
             })
         return self.app(environ, start_response)

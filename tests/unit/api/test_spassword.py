@@ -11,11 +11,16 @@
 # under the License.
 """Edges of the email factor on keystone's test app with a real SMTP server."""
 
+import html
 import http.client
+import json
 import re
+from unittest import mock
 
 from keystone.common import provider_api
+from keystone import exception as ks_exception
 
+from keystone_mfa_ext.api import spassword as spassword_api
 from keystone_mfa_ext.spassword import core as spassword
 from tests import smtp
 from tests.unit import base
@@ -23,6 +28,16 @@ from tests.unit import base
 PROVIDERS = provider_api.ProviderAPIs
 LINK = re.compile(r'http://\S+/v3/users/\S+')
 CODE = re.compile(r'^\s+([0-9]{6,10})\s*$', re.M)
+FORM = 'application/x-www-form-urlencoded'
+RULES = 'at least 8 characters & a digit <b>'
+
+
+class _TooManyTries(ks_exception.Error):
+    """A 4xx our views may raise some day (a rate limit)."""
+
+    code = http.client.TOO_MANY_REQUESTS
+    title = 'Too Many Requests'
+    message_format = 'Slow down <now> & try later.'
 
 
 class _EmailTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
@@ -183,3 +198,165 @@ class SndfaEdgesTestCase(_EmailTestCase):
         self.assertEqual({'modified': True}, r.result)
         options = PROVIDERS.identity_api.get_user(self.uid)['options']
         self.assertFalse(options.get('multi_factor_auth_enabled'))
+
+    def test_enabling_again_needs_no_second_factor(self):
+        # MFA is on and self.owner used the password alone.
+        options = PROVIDERS.identity_api.get_user(self.uid)['options']
+        self.assertTrue(options['multi_factor_auth_enabled'])
+        r = self.post(f'/users/{self.uid}/sndfa', token=self.owner,
+                      body={'enable': True}, expected_status=http.client.OK)
+        self.assertEqual({'modified': False}, r.result)
+        self.assertEqual(options, PROVIDERS.identity_api.get_user(
+            self.uid)['options'])
+
+    def test_enabling_again_still_checks_policy_and_address(self):
+        other = self.token(self.other_member,
+                           project_id=self.target_project['id'])
+        self.post(f'/users/{self.uid}/sndfa', token=other,
+                  body={'enable': True},
+                  expected_status=http.client.FORBIDDEN)
+        PROVIDERS.identity_api.update_user(self.uid,
+                                           {'email': 'new@example.org'})
+        self.post(f'/users/{self.uid}/sndfa', token=self.owner,
+                  body={'enable': True},
+                  expected_status=http.client.BAD_REQUEST)
+
+
+class SndfaOffWithMFAOnTestCase(_EmailTestCase):
+
+    def test_enabling_needs_a_second_factor(self):
+        self.checkemail()
+        self.post_link(self.link_path(), http.client.OK)
+        PROVIDERS.identity_api.update_user(self.uid, {'options': {
+            'multi_factor_auth_enabled': True,
+            'multi_factor_auth_rules': [['password', 'totp']]}})
+        self.post(f'/users/{self.uid}/sndfa', token=self.owner,
+                  body={'enable': True},
+                  expected_status=http.client.FORBIDDEN)
+        self.assertFalse(spassword.sndfa_enabled(self.uid))
+        admin = self.token(self.system_admin, system=True)
+        r = self.post(f'/users/{self.uid}/sndfa', token=admin,
+                      body={'enable': True}, expected_status=http.client.OK)
+        self.assertEqual({'modified': True}, r.result)
+
+
+class FormPostErrorsTestCase(_EmailTestCase):
+    """A browser's form post gets a page for every error; JSON does not."""
+
+    PASSWORD = 'Nw-passw0rd-that-fits'
+
+    def setUp(self):
+        super().setUp()
+        self.config_fixture.config(
+            group='security_compliance', password_regex=r'^(?=.*\d).{8,}$',
+            password_regex_description=RULES)
+
+    def reset_code(self):
+        """A live reset link code, as after its mail went out."""
+        code, row = spassword.issue(self.uid, spassword.RESET, 600,
+                                    email='target@example.org')
+        spassword.drop_older(row)
+        return code
+
+    def send(self, path, body, content_type, expected_status):
+        return self.admin_request(
+            method='POST', path=f'/v3/users/{self.uid}/{path}', body=body,
+            headers={'Content-Type': content_type}, convert=False,
+            expected_status=expected_status)
+
+    def form_post(self, path, expected_status, body=b''):
+        return self.send(path, body, FORM, expected_status)
+
+    def json_post(self, path, expected_status, body=None):
+        return self.send(path, json.dumps(body or {}).encode(),
+                         'application/json', expected_status)
+
+    def assert_page(self, response, message, secrets=()):
+        self.assertEqual('text/html', response.content_type)
+        self.assertEqual('no-store', response.headers['Cache-Control'])
+        page = response.body.decode()
+        self.assertIn(html.escape(message, quote=False), page)
+        for secret in secrets:
+            self.assertNotIn(secret, page)
+        return page
+
+    def assert_json_error(self, response, message):
+        self.assertEqual('application/json', response.content_type)
+        error = response.json['error']
+        self.assertEqual(response.status_int, error['code'])
+        self.assertEqual(message, error['message'])
+
+    def test_refused_password_shows_the_form_again(self):
+        code = self.reset_code()
+        r = self.form_post(f'reset_password/{code}',
+                           http.client.BAD_REQUEST, b'password=Xq9z')
+        page = self.assert_page(
+            r, f'The password does not match the requirements: {RULES}.',
+            secrets=(code, 'Xq9z', RULES))
+        self.assertIn('name="password"', page)
+        # The refused password did not spend the link.
+        r = self.form_post(f'reset_password/{code}', http.client.OK,
+                           f'password={self.PASSWORD}'.encode())
+        self.assert_page(r, 'Your password was changed.',
+                         secrets=(code, self.PASSWORD))
+        self.form_post(f'reset_password/{code}', http.client.UNAUTHORIZED,
+                       f'password={self.PASSWORD}'.encode())
+
+    def test_empty_reset_form_shows_the_form_again(self):
+        code = self.reset_code()
+        r = self.form_post(f'reset_password/{code}',
+                           http.client.BAD_REQUEST)
+        page = self.assert_page(r, 'Invalid request body.', secrets=(code,))
+        self.assertIn('name="password"', page)
+        self.json_post(f'reset_password/{code}', http.client.NO_CONTENT,
+                       {'password': self.PASSWORD})
+
+    def test_bad_and_expired_links(self):
+        code = self.reset_code()
+        self.set_clock(601)
+        r = self.form_post(f'reset_password/{code}',
+                           http.client.UNAUTHORIZED, b'password=Xq9z')
+        page = self.assert_page(r, spassword_api.BAD_LINK,
+                                secrets=(code, 'Xq9z'))
+        self.assertNotIn('name="password"', page)
+        for route in ('checkemail', 'sndfa'):
+            r = self.form_post(f'{route}/1234567890',
+                               http.client.UNAUTHORIZED)
+            self.assert_page(r, spassword_api.BAD_LINK,
+                             secrets=('1234567890',))
+
+    def test_any_other_error_is_a_page_with_its_status(self):
+        # A rate limit, say: whatever a view raises keeps its status.
+        with mock.patch.object(spassword, 'consume',
+                               side_effect=_TooManyTries()):
+            for route in ('checkemail', 'sndfa', 'reset_password'):
+                r = self.form_post(f'{route}/1234567890',
+                                   http.client.TOO_MANY_REQUESTS,
+                                   b'password=Xq9z&confirm=1')
+                self.assert_page(r, 'Slow down <now> & try later.',
+                                 secrets=('1234567890', 'Xq9z'))
+            r = self.json_post('checkemail/1234567890',
+                               http.client.TOO_MANY_REQUESTS)
+            self.assert_json_error(r, 'Slow down <now> & try later.')
+
+    def test_errors_of_keystone_hooks_are_pages_too(self):
+        # A NUL in the user id is refused before the view (a 404).
+        r = self.admin_request(
+            method='POST', path='/v3/users/a%00b/checkemail/1234567890',
+            body=b'', headers={'Content-Type': FORM}, convert=False,
+            expected_status=http.client.NOT_FOUND)
+        self.assert_page(r, 'Could not find the resource.')
+
+    def test_json_clients_keep_their_errors(self):
+        code = self.reset_code()
+        r = self.json_post(f'reset_password/{code}',
+                           http.client.BAD_REQUEST, {'password': 'Xq9z'})
+        self.assert_json_error(
+            r, f'The password does not match the requirements: {RULES}.')
+        r = self.json_post(f'reset_password/{code}',
+                           http.client.BAD_REQUEST)
+        self.assert_json_error(r, 'Invalid request body.')
+        r = self.json_post('checkemail/1234567890', http.client.UNAUTHORIZED)
+        self.assertEqual('application/json', r.content_type)
+        self.json_post(f'reset_password/{code}', http.client.NO_CONTENT,
+                       {'password': self.PASSWORD})
