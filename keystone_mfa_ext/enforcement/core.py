@@ -71,10 +71,25 @@ def get(domain_id):
             'grace_period_days': stored['grace_period_days']}
 
 
+def meets(user_id, rules):
+    """Can the user satisfy one of `rules` with the factors enrolled?
+
+    A user with only sndfa does not meet [["password", "totp"]]: forcing
+    that rule on them would lock them out. With no rules (an optional
+    policy), any enrolled factor counts.
+    """
+    own = user_mfa.enrolled_rules(user_id)
+    if not rules:
+        return bool(own)
+    factors = {m for rule in own for m in rule} & SECOND_FACTORS
+    return any(set(rule) & SECOND_FACTORS <= factors for rule in rules)
+
+
 def counts(domain_id):
     enrolled = not_enrolled = 0
+    rules = get(domain_id)['rules']
     for user in PROVIDERS.identity_api.list_users(domain_scope=domain_id):
-        if user_mfa.enrolled_rules(user['id']):
+        if meets(user['id'], rules):
             enrolled += 1
         else:
             not_enrolled += 1
@@ -123,21 +138,24 @@ def _same_rules(a, b):
 
 
 def _release_if_forced(user, policy_rules):
-    """Back to optional: undo the policy's rules where they lock a user out.
+    """Back to optional: the policy's rules give way to the user's own.
 
-    A user without any enrolled factor whose MFA rules are exactly the
-    ones the required policy wrote can only have got them from it, and
-    cannot log in with them; their MFA is switched off again. Users with
-    a factor keep MFA on.
+    A user whose MFA rules are exactly the ones the required policy wrote
+    gets the rules of their own enrolled factors again (as if they had
+    enabled MFA themselves), or, without any factor, MFA off: with the
+    policy's rules they might not be able to log in at all.
     """
     options = user.get('options') or {}
-    if (options.get(user_mfa.ENABLED_OPT)
-            and _same_rules(options.get(user_mfa.RULES_OPT), policy_rules)
-            and not user_mfa.enrolled_rules(user['id'])):
-        user_mfa.disable(user['id'])
-        LOG.info('MFA of user %s switched off: its domain policy is '
-                 'optional again and the user has no second factor.',
-                 user['id'])
+    if not (options.get(user_mfa.ENABLED_OPT)
+            and _same_rules(options.get(user_mfa.RULES_OPT), policy_rules)):
+        return
+    if user_mfa.enrolled_rules(user['id']):
+        user_mfa.enable(user['id'])
+        return
+    user_mfa.disable(user['id'])
+    LOG.info('MFA of user %s switched off: its domain policy is '
+             'optional again and the user has no second factor.',
+             user['id'])
 
 
 def _enforce_now(user_id, rules):
@@ -151,7 +169,7 @@ def apply_to_user(user_id, domain_id, policy=None):
     policy = policy or get(domain_id)
     if policy['enforcement'] != REQUIRED:
         return
-    if user_mfa.enrolled_rules(user_id) or not policy['grace_period_days']:
+    if meets(user_id, policy['rules']) or not policy['grace_period_days']:
         _enforce_now(user_id, policy['rules'])
         return
     until = timeutils.utcnow() + datetime.timedelta(
@@ -160,10 +178,12 @@ def apply_to_user(user_id, domain_id, policy=None):
 
 
 def on_enrolled(user_id):
-    """A factor was just enrolled: end the user's grace period now."""
+    """A factor was just enrolled: end the grace period if it suffices."""
     grace = enforcement_sql.get_grace(user_id)
     if grace and grace['domain_id']:
-        _enforce_now(user_id, get(grace['domain_id'])['rules'])
+        rules = get(grace['domain_id'])['rules']
+        if meets(user_id, rules):
+            _enforce_now(user_id, rules)
 
 
 def any_grace():

@@ -17,7 +17,9 @@ import uuid
 from keystone.common import provider_api
 from keystone.tests import unit
 
+from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
 from tests.unit.api import test_otp_devices
+from tests.unit.api import test_spassword
 
 PROVIDERS = provider_api.ProviderAPIs
 OK, BAD, FORBIDDEN, NOT_FOUND = 200, 400, 403, 404
@@ -177,3 +179,43 @@ class DomainPolicyTestCase(test_otp_devices._DeviceTestCase):
                   body={'otp_device': {'name': 'attacker'}},
                   expected_status=FORBIDDEN)
         self.post(f'/users/{self.uid}/recovery_codes', token=self.admin)
+
+
+class PolicyAndOtherFactorsTestCase(test_spassword._EmailTestCase):
+    """A required policy meets users whose factor it does not name."""
+
+    def setUp(self):
+        super().setUp()
+        self.admin = self.token(self.system_admin, system=True)
+        self.policy_path = f'/domains/{self.domain["id"]}/mfa/policy'
+        self.enable_sndfa()      # the target's only factor: sndfa
+
+    def put_policy(self, **policy):
+        return self.put(self.policy_path, body={'policy': policy},
+                        token=self.admin, expected_status=OK).result['policy']
+
+    def rules(self):
+        options = PROVIDERS.identity_api.get_user(self.uid)['options']
+        return (options.get('multi_factor_auth_enabled'),
+                options.get('multi_factor_auth_rules'))
+
+    def test_a_factor_the_rules_do_not_name_is_no_enrollment(self):
+        before = self.rules()
+        self.assertEqual((True, [['password', 'sndfa']]), before)
+        r = self.put_policy(enforcement='required',
+                            rules=[['password', 'totp']],
+                            grace_period_days=14)
+        self.assertEqual(0, r['enrolled'])
+        # Not locked out: a grace period to enroll a device, own rules kept.
+        self.assertEqual(before, self.rules())
+        self.assertIsNotNone(enforcement_sql.get_grace(self.uid))
+        r = self.put_policy(enforcement='required',
+                            rules=[['password', 'totp'],
+                                   ['password', 'sndfa']])
+        self.assertEqual(1, r['enrolled'])
+
+    def test_back_to_optional_gives_back_the_users_own_rules(self):
+        self.put_policy(enforcement='required', rules=[['password', 'totp']])
+        self.assertEqual((True, [['password', 'totp']]), self.rules())
+        self.put_policy(enforcement='optional')
+        self.assertEqual((True, [['password', 'sndfa']]), self.rules())
