@@ -77,8 +77,18 @@ class APIBase(ks_flask.APIBase):
 
 
 def user_target():
-    """Policy target for /v3/users/{user_id}/...: the user (404 if none)."""
-    user = PROVIDERS.identity_api.get_user(flask.request.view_args['user_id'])
+    """Policy target for /v3/users/{user_id}/...: the user, if there is one.
+
+    An unknown id leaves the target empty, as keystone's own user routes
+    do: only a caller the policy lets through may learn (404) that the id
+    names no user; anyone else gets the same 403 as for an existing user.
+    """
+    try:
+        user = PROVIDERS.identity_api.get_user(
+            flask.request.view_args['user_id'])
+    except ks_exception.NotFound:  # nosec
+        # Existence is checked once the policy has let the caller through.
+        return {}
     return {'user': user}
 
 
@@ -109,13 +119,31 @@ def enforce(action):
         return target
 
     ENFORCER.enforce_call(action=action, build_target=build_target)
+    if 'user' not in target:
+        # Allowed on an empty target: this caller may hear the 404.
+        target['user'] = PROVIDERS.identity_api.get_user(
+            flask.request.view_args['user_id'])
     return target
+
+
+def domain_target(domain_id):
+    """Policy target for a domain route: the domain, if there is one.
+
+    As keystone's own domain routes: an unknown id is a 403 to whoever the
+    policy refuses, and a 404 only to whoever it lets through.
+    """
+    try:
+        return {'domain': PROVIDERS.resource_api.get_domain(domain_id)}
+    except ks_exception.NotFound:  # nosec
+        # Existence is checked once the policy has let the caller through.
+        return {}
 
 
 def enforce_domain(action, domain_id):
     """Enforce `action` on a domain; 404 for an unknown one (after auth)."""
-    ENFORCER.enforce_call(action=action, build_target=lambda: {
-        'domain': PROVIDERS.resource_api.get_domain(domain_id)})
+    ENFORCER.enforce_call(action=action,
+                          build_target=lambda: domain_target(domain_id))
+    PROVIDERS.resource_api.get_domain(domain_id)
 
 
 def guard_new_factor(user):

@@ -45,6 +45,21 @@ def parse_value(text):
         return text
 
 
+def own_user_id(auth_ref, user, user_domain=None):
+    """The logged-in user's id if `user` (name or id) is that user.
+
+    Resolving a name needs list_users, which keystone refuses an ordinary
+    user: `--user <own name>` would be a 404 for the very user it names.
+    None when `user` is anyone else (or the name in another domain).
+    """
+    if user == auth_ref.user_id:
+        return auth_ref.user_id
+    if user == auth_ref.username and user_domain in (
+            None, auth_ref.user_domain_id, auth_ref.user_domain_name):
+        return auth_ref.user_id
+    return None
+
+
 class MFACommand:
     """Mixed into osc-lib commands: the API client and name resolution."""
 
@@ -52,11 +67,16 @@ class MFACommand:
         return self.app.client_manager.mfa
 
     def user_id(self, parsed_args):
-        if parsed_args.user:
-            return identity_common.find_user(
-                self.app.client_manager.identity, parsed_args.user,
-                parsed_args.user_domain).id
-        return self.app.client_manager.auth_ref.user_id
+        auth_ref = self.app.client_manager.auth_ref
+        if not parsed_args.user:
+            return auth_ref.user_id
+        own_id = own_user_id(auth_ref, parsed_args.user,
+                             parsed_args.user_domain)
+        if own_id:
+            return own_id
+        return identity_common.find_user(
+            self.app.client_manager.identity, parsed_args.user,
+            parsed_args.user_domain).id
 
     def domain_id(self, domain):
         return identity_common.find_domain(

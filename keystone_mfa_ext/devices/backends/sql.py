@@ -57,7 +57,7 @@ def _not_found(device_id):
 def _duplicate_name():
     return ks_exception.Conflict(
         type='otp_device',
-        details=_('The user already has an OTP device with this name.'))
+        details=_('The user already has an OTP device with this name'))
 
 
 def _purge_expired(session, user_id, unverified_before):
@@ -91,7 +91,7 @@ def create(device, max_devices, unverified_before):
             if count >= max_devices:
                 raise ks_exception.Conflict(
                     type='otp_device',
-                    details=_('A user may have at most %d OTP devices.')
+                    details=_('A user may have at most %d OTP devices')
                     % max_devices)
             session.add(row)
             session.flush()

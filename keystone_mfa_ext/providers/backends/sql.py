@@ -65,7 +65,7 @@ def create(provider):
     except db_exception.DBDuplicateEntry:
         raise ks_exception.Conflict(
             type='mfa_provider',
-            details=_('This scope already has a provider of this type.'))
+            details=_('This scope already has a provider of this type'))
 
 
 def list_for(domain_id):

@@ -125,11 +125,20 @@ class EnrollmentTestCase(_DeviceTestCase):
     def test_at_most_max_devices(self):
         for _ in range(5):
             self.create()
-        self.create(expected_status=CONFLICT)
+        r = self.create(expected_status=CONFLICT)
+        # keystone's Conflict adds the full stop; one, not two.
+        self.assertEqual(
+            'Conflict occurred attempting to store otp_device - '
+            'A user may have at most 5 OTP devices.',
+            r.result['error']['message'])
 
     def test_names_are_unique_per_user_and_renamable(self):
         first = self.create(name='phone').result['otp_device']
-        self.create(name='phone', expected_status=CONFLICT)
+        r = self.create(name='phone', expected_status=CONFLICT)
+        self.assertEqual(
+            'Conflict occurred attempting to store otp_device - '
+            'The user already has an OTP device with this name.',
+            r.result['error']['message'])
         second = self.create(name='tablet').result['otp_device']
         r = self.patch(f'{self.path}/{first["id"]}', token=self.owner_token,
                        body={'otp_device': {'name': 'old phone'}})
