@@ -49,6 +49,10 @@ def _time(name, value):
 def _query():
     """Validated filters, limit and marker from the query string."""
     args = flask.request.args
+    for name in FILTERS + ('limit', 'marker'):
+        # PostgreSQL cannot compare text with a NUL (a DBError, 500).
+        if '\x00' in args.get(name, ''):
+            raise _bad(name)
     filters = {}
     for name in ('user_id', 'method'):
         if name in args:

@@ -32,13 +32,17 @@ def user_id_of(user):
     if not isinstance(user, dict):
         return None
     if isinstance(user.get('id'), str):
-        return user['id']
+        return None if '\x00' in user['id'] else user['id']
     domain = user.get('domain')
     if not isinstance(user.get('name'), str) or not isinstance(domain, dict):
         return None
     domain_id, domain_name = domain.get('id'), domain.get('name')
     if not isinstance(domain_id or domain_name, str):
         return None   # keystone itself answers the malformed body
+    domain_key = domain_id if isinstance(domain_id, str) else domain_name
+    if '\x00' in user['name'] + domain_key:
+        # PostgreSQL cannot compare text with a NUL: it names nobody.
+        return None
     try:
         domain_id = domain_id if isinstance(domain_id, str) else \
             PROVIDERS.resource_api.get_domain_by_name(domain_name)['id']

@@ -11,6 +11,9 @@
 # under the License.
 """JSON schemas of our auth method payloads (validated before any lookup)."""
 
+from keystone import exception
+from keystone.i18n import _
+
 from keystone_mfa_ext.common import validation
 
 _name_or_id = {'type': 'string', 'minLength': 1, 'maxLength': 255}
@@ -28,21 +31,26 @@ _user = {
     'anyOf': [{'required': ['id']}, {'required': ['name', 'domain']}],
 }
 
+_passcode = {'type': 'string', 'minLength': 1, 'maxLength': 64}
+
+# keystone (and keystoneauth's v3totp) send `user.passcode`; api.md wrote
+# it beside `user`. Either is accepted, one of them is required.
 totp = {
     'type': 'object',
     'properties': {
         'user': {
             'allOf': [_user, {
                 'type': 'object',
-                'properties': {
-                    'passcode': {'type': 'string', 'minLength': 1,
-                                 'maxLength': 64},
-                },
-                'required': ['passcode'],
+                'properties': {'passcode': _passcode},
             }],
         },
+        'passcode': _passcode,
     },
     'required': ['user'],
+    'anyOf': [
+        {'required': ['passcode']},
+        {'properties': {'user': {'required': ['passcode']}}},
+    ],
 }
 
 
@@ -59,3 +67,18 @@ sndfa = {
 def validate(schema, payload):
     """HTTP 400 on a bad payload, naming the field but never its value."""
     validation.validate(schema, payload)
+
+
+def totp_passcode_in_user(payload):
+    """A valid totp payload with its passcode where keystone reads it.
+
+    keystone's TOTPUserInfo reads `user.passcode` only. Two different
+    passcodes are a malformed payload (400), never a guess of either.
+    """
+    user = payload['user']
+    if 'passcode' not in payload:
+        return payload
+    if 'passcode' in user and user['passcode'] != payload['passcode']:
+        raise exception.ValidationError(
+            _('Invalid input for field %s.') % "'passcode'")
+    return dict(payload, user=dict(user, passcode=payload['passcode']))

@@ -36,7 +36,7 @@ class Attempt:
         self.user_info = None
         self.lock = None
 
-    def start(self, auth_payload, payload_schema, read=None):
+    def start(self, auth_payload, payload_schema, read=None, normalize=None):
         """Validate, find the user, refuse if locked or the method is off.
 
         Every read of the attempt, and `read(user_id)` (the method's own,
@@ -44,8 +44,12 @@ class Attempt:
         keystone's sessions nest per thread, so this is one round trip
         where there were several, on every login. Returns the effective
         provider settings of the user's domain and what `read` returned.
+        `normalize(payload)`, after validation, returns the payload in the
+        shape keystone's user info reads.
         """
         schema.validate(payload_schema, auth_payload)
+        if normalize is not None:
+            auth_payload = normalize(auth_payload)
         with ks_sql.session_for_read():
             try:
                 self.user_info = ks_auth_plugins.TOTPUserInfo.create(

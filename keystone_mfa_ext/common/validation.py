@@ -51,18 +51,25 @@ def validate(schema, body):
         raise exception.ValidationError(
             _('Invalid input for field %s.') % field if field
             else _('Invalid request body.')) from None
-    field = _unencodable(body)
+    field = _unstorable(body)
     if field is not None:
-        # JSON may escape lone surrogates ("\ud800"): no database or
-        # mail can take them, so they are a 400 here, not a 500 later.
+        # JSON may escape lone surrogates ("\ud800") and NUL ("\u0000"):
+        # a 400 here, not a database error (500) later.
         raise exception.ValidationError(
             _('Invalid input for field %s.') % f"'{field}'" if field
             else _('Invalid request body.'))
 
 
-def _unencodable(value, path=''):
-    """Path of the first text (key or value) that is not valid UTF-8."""
+def _unstorable(value, path=''):
+    """Path of the first text (key or value) no database can store.
+
+    Lone surrogates are not valid UTF-8, so no database or mail can take
+    them; PostgreSQL cannot store or even compare text with a NUL (oslo.db
+    raises DBError), so a NUL in an id or name looked up there was a 500.
+    """
     if isinstance(value, str):
+        if '\x00' in value:
+            return path
         try:
             value.encode('utf-8')
         except UnicodeEncodeError:
@@ -72,9 +79,9 @@ def _unencodable(value, path=''):
              else enumerate(value) if isinstance(value, list) else ())
     for key, item in items:
         where = f'{path}/{key}' if path else str(key)
-        if _unencodable(key, path) is not None:
+        if _unstorable(key, path) is not None:
             return path
-        found = _unencodable(item, where)
+        found = _unstorable(item, where)
         if found is not None:
             return found
     return None

@@ -13,11 +13,11 @@
 
 Enable with `[auth] totp = mfa_ext`. Same payload and method name as
 keystone's built-in driver (so MFA rules and keystoneauth1's `v3totp` keep
-working), plus what it lacks: codes of verified OTP devices with their own
-algorithm/digits/period, unused recovery codes, past and future drift
-windows, single-use codes across processes, a per-user second-factor
-lockout, refusal of users that keystone itself locked out, and an audit
-record + CADF event per attempt.
+working; the passcode may also sit beside `user`), plus what it lacks:
+codes of verified OTP devices with their own algorithm/digits/period,
+unused recovery codes, past and future drift windows, single-use codes
+across processes, a per-user second-factor lockout, refusal of users that
+keystone itself locked out, and an audit record + CADF event per attempt.
 """
 
 from keystone.auth.plugins import base
@@ -38,8 +38,9 @@ class TOTP(base.AuthMethodHandler):
     def authenticate(self, auth_payload):
         """Accept one unused code of the user's second factors."""
         attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)
-        settings, secrets = attempt.start(auth_payload, schema.totp,
-                                          read=totp_core.user_secrets)
+        settings, secrets = attempt.start(
+            auth_payload, schema.totp, read=totp_core.user_secrets,
+            normalize=schema.totp_passcode_in_user)
         passcode = attempt.user_info.passcode.strip()
         result = totp_core.verify(
             attempt.user_id, passcode, secrets,

@@ -139,6 +139,22 @@ class AttemptsTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
         self.get(f'/domains/{uuid.uuid4().hex}/mfa/attempts',
                  token=self.admin, expected_status=NOT_FOUND)
 
+    def test_nul_in_a_filter_or_marker_is_400(self):
+        # PostgreSQL cannot compare text with a NUL: these were 500s there.
+        paths = ('/mfa/attempts', f'/domains/{self.domain["id"]}/mfa/attempts',
+                 f'/users/{self.uid}/mfa/attempts')
+        for path in paths:
+            for name in ('marker', 'user_id', 'method', 'status', 'since',
+                         'until', 'limit'):
+                for value in ('%00', 'a%00b', 'a%00'):
+                    r = self.get(f'{path}?{name}={value}', token=self.admin,
+                                 expected_status=BAD)
+                    error = r.result['error']
+                    self.assertEqual(BAD, error['code'])
+                    self.assertEqual(
+                        f'Invalid value for query parameter {name}.',
+                        error['message'])
+
     def test_out_of_range_dates_are_400(self):
         for value in ('9999-12-31T23:59:59-01:00',
                       '0001-01-01T00:00:00%2B01:00'):

@@ -256,11 +256,48 @@ class BadInputTestCase(_TOTPTestCase):
         self.assertEqual([], attempts_of(uid))
 
     def test_strange_passcodes_are_plain_failures(self):
-        for passcode in ("' OR 1=1 --", '<script>', '١٢٣٤٥٦', '\u0000' * 6,
-                         '12345\x00'):
+        for passcode in ("' OR 1=1 --", '<script>', '١٢٣٤٥٦', '\u00e9' * 6,
+                         '12345\u200b'):
             self.post_payload({'user': {'id': self.uid, 'passcode': passcode}},
                               http.client.UNAUTHORIZED)
         self.assertEqual(5, lockout_sql.get(self.uid)['failed_attempts'])
+
+    def test_nul_anywhere_is_400_and_changes_nothing(self):
+        # PostgreSQL cannot compare text with a NUL: the lookups of these
+        # ids and names were 500s there.
+        name, domain = self.user['name'], self.user['domain_id']
+        domain_name = PROVIDERS.resource_api.get_domain(domain)['name']
+        code = self.code()
+        for payload, field in (
+                ({'user': {'id': 'a\x00b', 'passcode': code}}, 'user/id'),
+                ({'user': {'id': self.uid + '\x00', 'passcode': code}},
+                 'user/id'),
+                ({'user': {'name': name + '\x00', 'domain': {'id': domain},
+                           'passcode': code}}, 'user/name'),
+                ({'user': {'name': name, 'domain': {'id': '\x00'},
+                           'passcode': code}}, 'user/domain/id'),
+                ({'user': {'name': name, 'domain': {'name': 'a\x00b'},
+                           'passcode': code}}, 'user/domain/name'),
+                ({'user': {'name': name,
+                           'domain': {'name': domain_name + '\x00'},
+                           'passcode': code}}, 'user/domain/name'),
+                ({'user': {'id': self.uid, 'passcode': '\x00' * 6}},
+                 'user/passcode'),
+                ({'user': {'id': self.uid, 'passcode': '12345\x00'}},
+                 'user/passcode'),
+                ({'user': {'id': self.uid}, 'passcode': code + '\x00'},
+                 'passcode'),
+                ({'user': {'id': self.uid, 'passcode': code, 'a\x00': 1}},
+                 'user'),
+        ):
+            body = {'auth': {'identity': {'methods': ['totp'],
+                                          'totp': payload}}}
+            r = self.issue(body, expected_status=http.client.BAD_REQUEST)
+            self.assertEqual(f"Invalid input for field '{field}'.",
+                             r.result['error']['message'])
+        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertEqual([], attempts_of())
+        self.login(code)   # still unused
 
     def test_unknown_user_is_401_and_audited_without_a_user(self):
         self.post_payload({'user': {'id': uuid.uuid4().hex,
@@ -273,6 +310,58 @@ class BadInputTestCase(_TOTPTestCase):
         last = attempts_of()[-1]
         self.assertIsNone(last['user_id'])
         self.assertEqual('failure', last['status'])
+
+
+class PasscodePlacementTestCase(_TOTPTestCase):
+    """keystone's `user.passcode`, or api.md's passcode beside `user`."""
+
+    def login_with(self, payload, expected_status):
+        body = {'auth': {'identity': {'methods': ['totp'],
+                                      'totp': payload}}}
+        return self.issue(body, expected_status=expected_status)
+
+    def wrong(self):
+        return '000000' if self.code() != '000000' else '111111'
+
+    def test_passcode_beside_user(self):
+        r = self.login_with({'user': {'id': self.uid},
+                             'passcode': self.code()}, http.client.CREATED)
+        self.assertEqual(self.uid, r.result['token']['user']['id'])
+        self.set_clock(30)
+        self.login_with({'user': {'id': self.uid}, 'passcode': self.wrong()},
+                        http.client.UNAUTHORIZED)
+        self.assertEqual(1, lockout_sql.get(self.uid)['failed_attempts'])
+
+    def test_passcode_beside_user_named_by_name(self):
+        self.login_with({'user': {'name': self.user['name'],
+                                  'domain': {'id': self.user['domain_id']}},
+                         'passcode': self.code()}, http.client.CREATED)
+
+    def test_the_same_passcode_in_both_places(self):
+        code = self.code()
+        self.login_with({'user': {'id': self.uid, 'passcode': code},
+                         'passcode': code}, http.client.CREATED)
+
+    def test_two_different_passcodes_are_400_and_change_nothing(self):
+        code, wrong = self.code(), self.wrong()
+        for user_code, totp_code in ((code, wrong), (wrong, code)):
+            r = self.login_with({'user': {'id': self.uid,
+                                          'passcode': user_code},
+                                 'passcode': totp_code},
+                                http.client.BAD_REQUEST)
+            self.assertEqual("Invalid input for field 'passcode'.",
+                             r.result['error']['message'])
+            self.assertNotIn(code, r.body.decode())
+        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertEqual([], attempts_of())
+        self.login_with({'user': {'id': self.uid}, 'passcode': code},
+                        http.client.CREATED)
+
+    def test_malformed_passcode_beside_user_is_400(self):
+        for passcode in ('', None, 123456, ['123456'], '1' * 65):
+            self.login_with({'user': {'id': self.uid}, 'passcode': passcode},
+                            http.client.BAD_REQUEST)
+        self.assertEqual([], attempts_of())
 
 
 class MFARulesTestCase(_TOTPTestCase):
