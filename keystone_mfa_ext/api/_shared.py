@@ -76,20 +76,27 @@ class APIBase(ks_flask.APIBase):
         super()._register_before_request_functions(functions=functions)
 
 
-def user_target():
-    """Policy target for /v3/users/{user_id}/...: the user, if there is one.
+def _enforce_on(action, key, fetch):
+    """Enforce `action` on {key: fetch()}; return that target.
 
-    An unknown id leaves the target empty, as keystone's own user routes
-    do: only a caller the policy lets through may learn (404) that the id
-    names no user; anyone else gets the same 403 as for an existing user.
+    As keystone's own user and domain routes: an unknown id leaves the
+    target empty, so whoever the policy refuses gets the same 403 as for
+    an existing one; only a caller it lets through then learns (404) that
+    the id names nothing.
     """
-    try:
-        user = PROVIDERS.identity_api.get_user(
-            flask.request.view_args['user_id'])
-    except ks_exception.NotFound:  # nosec
-        # Existence is checked once the policy has let the caller through.
-        return {}
-    return {'user': user}
+    target = {}
+
+    def build_target():
+        try:
+            target[key] = fetch()
+        except ks_exception.NotFound:  # nosec
+            pass   # existence is checked once the policy let the caller in
+        return target
+
+    ENFORCER.enforce_call(action=action, build_target=build_target)
+    if key not in target:
+        target[key] = fetch()   # allowed on an empty target: may hear 404
+    return target
 
 
 def current_user_id():
@@ -112,38 +119,14 @@ def created(body, location):
 
 def enforce(action):
     """Enforce `action` on the path's user; return the target (the user)."""
-    target = {}
-
-    def build_target():
-        target.update(user_target())
-        return target
-
-    ENFORCER.enforce_call(action=action, build_target=build_target)
-    if 'user' not in target:
-        # Allowed on an empty target: this caller may hear the 404.
-        target['user'] = PROVIDERS.identity_api.get_user(
-            flask.request.view_args['user_id'])
-    return target
-
-
-def domain_target(domain_id):
-    """Policy target for a domain route: the domain, if there is one.
-
-    As keystone's own domain routes: an unknown id is a 403 to whoever the
-    policy refuses, and a 404 only to whoever it lets through.
-    """
-    try:
-        return {'domain': PROVIDERS.resource_api.get_domain(domain_id)}
-    except ks_exception.NotFound:  # nosec
-        # Existence is checked once the policy has let the caller through.
-        return {}
+    return _enforce_on(action, 'user', lambda: PROVIDERS.identity_api.get_user(
+        flask.request.view_args['user_id']))
 
 
 def enforce_domain(action, domain_id):
     """Enforce `action` on a domain; 404 for an unknown one (after auth)."""
-    ENFORCER.enforce_call(action=action,
-                          build_target=lambda: domain_target(domain_id))
-    PROVIDERS.resource_api.get_domain(domain_id)
+    _enforce_on(action, 'domain',
+                lambda: PROVIDERS.resource_api.get_domain(domain_id))
 
 
 def guard_new_factor(user):
