@@ -72,7 +72,8 @@ def verify(user_id, domain_id, device_id, code):
                         message=f'verify device {device_id}: {reason}')
         raise ks_exception.ValidationError(BAD_CODE)
 
-    if lockout.status(user_id).locked:
+    lock = lockout.status(user_id)
+    if lock.locked:
         refuse(attempts.LOCKED, 'second factors locked')
     settings = enabled_settings(domain_id)
     result = totp_core.verify(
@@ -83,7 +84,7 @@ def verify(user_id, domain_id, device_id, code):
         refuse(attempts.FAILURE, result.reason)
     devices_core.mark_verified(device_id)
     enforcement.on_enrolled(user_id)
-    lockout.record_success(user_id)
+    lockout.record_success(user_id, lock)
     attempts.record(METHOD, attempts.SUCCESS, user_id=user_id,
                     domain_id=domain_id,
                     message=f'verify device {device_id}')

@@ -67,17 +67,14 @@ def record_failure(user_id, now=None):
                                lock_until)
 
 
-def record_success(user_id, known=None):
+def record_success(user_id, known):
     """Clear the failure count after a success.
 
-    `known` (the Lock read at the attempt's start) spares the login path a
-    second read when there was nothing to clear; a failure counted in
-    between is then kept, which errs on the safe side.
+    `known` is the Lock read at the attempt's start: with nothing to clear
+    there is no second read or write on the login path (a failure counted
+    in between is then kept, which errs on the safe side).
     """
-    if known is not None and not (known.failed_attempts or known.locked):
-        return
-    state = lockout_sql.get(user_id)
-    if state and (state['failed_attempts'] or state['locked_until']):
+    if known.failed_attempts or known.locked:
         lockout_sql.reset(user_id)
 
 
