@@ -52,3 +52,32 @@ class SecondFactorEmailSent(exception.Unauthorized):
 
     message_format = _('Expecting Second Factor Authentication, email was '
                        'sent. Please check it and click in provided link.')
+
+
+class FactorChangeForbidden(exception.Error):
+    """403: this token may not change factors; the message says which may.
+
+    Not one of keystone's SecurityErrors, whose text is hidden unless
+    insecure_debug is on: the client must learn what token to get.
+    """
+
+    message_format = _('%(reason)s')
+    code = int(http.client.FORBIDDEN)
+    title = http.client.responses[http.client.FORBIDDEN]
+
+
+class TooManyRequests(exception.Error):
+    """429: asked again too soon; the message says when to retry."""
+
+    message_format = _('Too many requests: try again in %(retry_after)s '
+                       'seconds.')
+    code = int(http.client.TOO_MANY_REQUESTS)
+    title = http.client.responses[http.client.TOO_MANY_REQUESTS]
+
+
+class SecondFactorRequired(exception.Error):
+    """401 that says what is needed (keystone's Unauthorized hides it)."""
+
+    message_format = _('%(reason)s')
+    code = int(http.client.UNAUTHORIZED)
+    title = http.client.responses[http.client.UNAUTHORIZED]

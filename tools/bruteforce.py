@@ -15,19 +15,25 @@
 Bounded on purpose: loopback addresses only, one user, at most
 --max-guesses requests and --duration seconds, one request at a time.
 Guesses are random totp passcodes, recovery codes (sent as totp passcodes)
-or emailed sndfa codes (the attacker then knows the password: it asks for a
-code with a receipt first). The attacker sees only 401s; the admin view
-(the user's login-attempt audit and GET /users/{id}/mfa) tells which guesses
-the server really checked ("failure") and which it refused as "locked".
+or emailed sndfa codes. Two attackers: `--attacker password` knows the
+user's password and sends it with every guess (sndfa: asks for a code with
+a receipt first); `--attacker anonymous` knows only the user id and sends
+the totp method alone (sndfa needs a first factor, so only totp and
+recovery). The attacker sees only 401s; the admin view (the user's
+login-attempt audit and GET /users/{id}/mfa) tells which guesses the
+server really checked ("failure") and which it refused as "locked".
 
 The report (JSON) holds the measurement, the model it must match for the
-server's [mfa] settings given with --max-failed-attempts, --lockout-duration
-and --max-consecutive-failures, and what the same model gives with the
-default settings: guesses per hour per user and in total until an admin
-unlocks.
+server's [mfa] settings given with --max-failed-attempts, --lockout-duration,
+--max-consecutive-failures and the --unproven-... limits, and what the same
+model gives with the default settings: guesses per hour per user and in
+total until an admin unlocks (the password attacker), or per hour from one
+address and per day from any number of addresses (the anonymous one, who
+never locks the owner out).
 
     BRUTEFORCE_ADMIN_PASSWORD=... tools/bruteforce.py \\
         --url http://127.0.0.1:5000 --user-id ID --kind totp --duration 60
+        [--attacker anonymous]
 """
 
 import argparse
@@ -50,7 +56,9 @@ RECEIPT = 'Openstack-Auth-Receipt'
 SNDFA_TRIES_PER_CODE = 5
 # keystone_mfa_ext.conf defaults ([mfa]); tests check they agree.
 DEFAULTS = {'max_failed_attempts': 5, 'lockout_duration': 900,
-            'max_consecutive_failures': 50}
+            'max_consecutive_failures': 50,
+            'unproven_max_failures_per_address': 5,
+            'unproven_max_failures_per_user': 20}
 CODE_SPACE = {
     # valid codes per guess / possible codes: 3 time steps of one device;
     # the one live emailed code; 10 recovery codes of 80 random bits.
@@ -67,6 +75,11 @@ def parse_args(argv=None):
     parser.add_argument('--user-id', required=True)
     parser.add_argument('--kind', choices=sorted(CODE_SPACE),
                         default='totp')
+    parser.add_argument('--attacker', choices=('password', 'anonymous'),
+                        default='password',
+                        help='what the attacker knows besides the user id '
+                             '(default: %(default)s; needs '
+                             'BRUTEFORCE_USER_PASSWORD)')
     parser.add_argument('--max-guesses', type=int, default=100)
     parser.add_argument('--duration', type=float, default=60,
                         help='seconds to keep guessing')
@@ -110,7 +123,7 @@ class Target:
         self.auth_url = url.rstrip('/') + '/v3'
         self.user_id = user_id
         self.kind = kind
-        self.password = password
+        self.password = password   # None: the anonymous attacker
         self.receipt = None
         self.sent = 0
 
@@ -137,8 +150,12 @@ class Target:
             return self.post({'methods': ['sndfa'], 'sndfa': {
                 'user': {'id': self.user_id}, 'code': code}},
                 {RECEIPT: self.receipt or ''}).status_code
-        return self.post({'methods': ['totp'], 'totp': {'user': {
-            'id': self.user_id, 'passcode': code}}}).status_code
+        totp = {'totp': {'user': {'id': self.user_id, 'passcode': code}}}
+        if self.password is None:
+            return self.post(dict(totp, methods=['totp'])).status_code
+        return self.post(dict(totp, methods=['password', 'totp'], password={
+            'user': {'id': self.user_id, 'password': self.password}})
+        ).status_code
 
 
 class Admin:
@@ -197,6 +214,22 @@ def model(settings, seconds=3600):
                 * settings['lockout_duration'] / 3600)}
 
 
+def unproven_model(settings, seconds=3600, addresses=1):
+    """Checked guesses of the anonymous attacker in `seconds`.
+
+    At most `unproven_max_failures_per_address` per hour from each address
+    and `unproven_max_failures_per_user` per day in all; none of them ever
+    locks the owner out, and none is ever counted toward the cap.
+    """
+    hours = max(1, math.ceil(seconds / 3600))
+    days = max(1, math.ceil(seconds / 86400))
+    per_address = settings['unproven_max_failures_per_address'] * hours
+    return {'guesses_in_window': min(
+        per_address * addresses,
+        settings['unproven_max_failures_per_user'] * days),
+        'window_seconds': seconds}
+
+
 def success_probability(kind, guesses):
     valid, space = CODE_SPACE[kind]
     if guesses is math.inf:
@@ -205,7 +238,8 @@ def success_probability(kind, guesses):
 
 
 def run(args, password, admin_password):
-    target = Target(args.url, args.user_id, args.kind, password)
+    target = Target(args.url, args.user_id, args.kind,
+                    None if args.attacker == 'anonymous' else password)
     admin = Admin(args.url, args.admin_user, admin_password)
     since = time.strftime('%Y-%m-%dT%H:%M:%SZ',
                           time.gmtime(time.time() - 1))
@@ -223,9 +257,9 @@ def run(args, password, admin_password):
     audit = admin.attempts(args.user_id, since)
     state = admin.get(f'/users/{args.user_id}/mfa')['mfa']
     server = {k: getattr(args, k) for k in DEFAULTS}
-    defaults_hour = model(DEFAULTS)
     return {
         'kind': args.kind,
+        'attacker': args.attacker,
         'measured': {
             'guesses_sent': sent,
             'seconds': round(elapsed, 1),
@@ -237,18 +271,38 @@ def run(args, password, admin_password):
                 'locked', 'locked_until', 'failed_attempts')},
         },
         'server_settings': server,
-        'model_for_server_settings': model(server, elapsed),
+        'model_for_server_settings': (
+            unproven_model(server, elapsed) if args.attacker == 'anonymous'
+            else model(server, elapsed)),
         'default_settings': DEFAULTS,
-        'defaults': {
-            'guesses_per_hour_per_user': defaults_hour['guesses_in_window'],
-            'guesses_until_admin_unlock':
-                defaults_hour['total_until_admin_unlock'],
-            'hours_to_reach_cap': defaults_hour['hours_to_reach_cap'],
-            'success_probability_until_cap': success_probability(
-                args.kind, defaults_hour['total_until_admin_unlock']),
-            'below_nist_100_consecutive':
-                defaults_hour['total_until_admin_unlock'] < 100,
-        },
+        'defaults': (_anonymous_defaults(args.kind)
+                     if args.attacker == 'anonymous'
+                     else _password_defaults(args.kind)),
+    }
+
+
+def _password_defaults(kind):
+    hour = model(DEFAULTS)
+    return {
+        'guesses_per_hour_per_user': hour['guesses_in_window'],
+        'guesses_until_admin_unlock': hour['total_until_admin_unlock'],
+        'hours_to_reach_cap': hour['hours_to_reach_cap'],
+        'success_probability_until_cap': success_probability(
+            kind, hour['total_until_admin_unlock']),
+        'below_nist_100_consecutive':
+            hour['total_until_admin_unlock'] < 100,
+    }
+
+
+def _anonymous_defaults(kind):
+    per_day = unproven_model(DEFAULTS, 86400, addresses=math.inf)
+    per_year = per_day['guesses_in_window'] * 365
+    return {
+        'guesses_per_hour_per_address': unproven_model(
+            DEFAULTS)['guesses_in_window'],
+        'guesses_per_day_per_user': per_day['guesses_in_window'],
+        'locks_the_owner_out': False,
+        'success_probability_per_year': success_probability(kind, per_year),
     }
 
 
@@ -258,9 +312,12 @@ def main(argv=None):
     if not admin_password:
         sys.exit('set BRUTEFORCE_ADMIN_PASSWORD (to read the audit)')
     password = os.environ.get('BRUTEFORCE_USER_PASSWORD')
-    if args.kind == 'sndfa' and not password:
-        sys.exit('--kind sndfa needs BRUTEFORCE_USER_PASSWORD (the first '
-                 'factor the attacker is assumed to have)')
+    if args.attacker == 'anonymous' and args.kind == 'sndfa':
+        sys.exit('sndfa checks no code without a first factor: use '
+                 '--attacker password')
+    if args.attacker == 'password' and not password:
+        sys.exit('--attacker password needs BRUTEFORCE_USER_PASSWORD (the '
+                 'first factor the attacker is assumed to have)')
     print(json.dumps(run(args, password, admin_password), indent=2,
                      default=str))
     return 0

@@ -24,9 +24,9 @@ from keystone.i18n import _
 from keystone.server import flask as ks_flask
 from keystone.server.flask import common as ks_flask_common
 
+from keystone_mfa_ext.common import factor_change
 from keystone_mfa_ext.common import policy
 from keystone_mfa_ext.common import utils as common_utils
-from keystone_mfa_ext.user_mfa import core as user_mfa
 
 ENFORCER = rbac_enforcer.RBACEnforcer
 PROVIDERS = provider_api.ProviderAPIs
@@ -129,14 +129,12 @@ def enforce_domain(action, domain_id):
                 lambda: PROVIDERS.resource_api.get_domain(domain_id))
 
 
-def guard_new_factor(user):
-    """Once MFA is on, adding a factor needs a second-factor token.
+def enforce_factor_change(action):
+    """enforce(action), then the rules of changing the user's factors.
 
-    Or an admin: a password-only token from before, or a delegated one,
-    must not be able to mint a lasting way around MFA.
+    See common.factor_change: no delegated token, and a recent second
+    factor once the acting user has one.
     """
-    options = user.get('options') or {}
-    if options.get('multi_factor_auth_enabled') and \
-            not user_mfa.token_used_second_factor():
-        ENFORCER.enforce_call(action='identity:add_user_factor_single_auth',
-                              target_attr={'user': user})
+    target = enforce(action)
+    factor_change.require(target['user'])
+    return target

@@ -59,8 +59,7 @@ class OTPDevicesResource(flask_restful.Resource):
 
         The response is the only place the secret ever appears.
         """
-        target = _shared.enforce('identity:create_otp_device')
-        _shared.guard_new_factor(target['user'])
+        target = _shared.enforce_factor_change('identity:create_otp_device')
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.otp_device_create, body)
         req = body['otp_device']
@@ -96,7 +95,7 @@ class OTPDeviceResource(flask_restful.Resource):
 
     def delete(self, user_id, device_id):
         """DELETE /v3/users/{user_id}/otp_devices/{device_id}"""
-        _shared.enforce('identity:delete_otp_device')
+        _shared.enforce_factor_change('identity:delete_otp_device')
         devices_core.delete(user_id, device_id)
         return None, http.client.NO_CONTENT
 
@@ -105,8 +104,7 @@ class OTPDeviceVerifyResource(flask_restful.Resource):
 
     def post(self, user_id, device_id):
         """POST /v3/users/{user_id}/otp_devices/{device_id}/verify"""
-        target = _shared.enforce('identity:verify_otp_device')
-        _shared.guard_new_factor(target['user'])
+        target = _shared.enforce_factor_change('identity:verify_otp_device')
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.otp_device_verify, body)
         enrollment.verify(user_id, target['user']['domain_id'], device_id,

@@ -30,8 +30,7 @@ class RecoveryCodesResource(flask_restful.Resource):
 
     def post(self, user_id):
         """New set, shown once. POST /v3/users/{user_id}/recovery_codes"""
-        _shared.guard_new_factor(
-            _shared.enforce('identity:create_recovery_codes')['user'])
+        _shared.enforce_factor_change('identity:create_recovery_codes')
         if flask.request.get_data():
             validation.validate(schema.recovery_codes_create,
                                 flask.request.get_json(silent=True,
@@ -52,7 +51,7 @@ class RecoveryCodesResource(flask_restful.Resource):
 
     def delete(self, user_id):
         """DELETE /v3/users/{user_id}/recovery_codes"""
-        _shared.enforce('identity:delete_recovery_codes')
+        _shared.enforce_factor_change('identity:delete_recovery_codes')
         recovery.delete_for_user(user_id)
         return None, http.client.NO_CONTENT
 

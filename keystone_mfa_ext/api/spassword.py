@@ -25,6 +25,7 @@ import flask
 import flask_restful
 from keystone.common import json_home
 from keystone.common import provider_api
+from keystone.common import sql as ks_sql
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
@@ -34,6 +35,8 @@ from oslo_log import log
 import sqlalchemy.exc
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import client_address
+from keystone_mfa_ext.common import request_token
 from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext import exception
@@ -134,15 +137,29 @@ def _reset_form_again(error):
                           message=str(error.args[0]))
 
 
+def _checked_email(user):
+    """The user's one address, or 400 saying what is wrong with it."""
+    if spassword.has_malformed_email(user):
+        raise ks_exception.ValidationError(
+            _('The user\'s email attribute must be exactly one address, '
+              'without a name or a line break.'))
+    email = spassword.user_email(user)
+    if not email:
+        raise ks_exception.ValidationError(
+            _('The user has no email address to verify.'))
+    return email
+
+
 class CheckEmailResource(flask_restful.Resource):
 
     def get(self, user_id):
         """Mail a verification link. GET /v3/users/{user_id}/checkemail"""
-        user = _shared.enforce('identity:check_user_email')['user']
-        email = spassword.user_email(user)
-        if not email:
-            raise ks_exception.ValidationError(
-                _('The user has no email address to verify.'))
+        user = _shared.enforce_factor_change(
+            'identity:check_user_email')['user']
+        email = _checked_email(user)
+        wait = spassword.retry_after(user_id, spassword.CHECKEMAIL)
+        if wait:
+            raise exception.TooManyRequests(retry_after=wait)
         row = templates.mail_code(
             user, email, spassword.CHECKEMAIL,
             CONF.spassword.checkemail_code_ttl, 'checkemail',
@@ -189,12 +206,12 @@ class SndfaResource(flask_restful.Resource):
 
     def post(self, user_id):
         """Enable or disable. POST /v3/users/{user_id}/sndfa {"enable": b}"""
-        user = _shared.enforce('identity:update_user_sndfa')['user']
+        user = _shared.enforce_factor_change(
+            'identity:update_user_sndfa')['user']
         enable = _body(schema.sndfa_update)['enable']
         if enable:
+            _checked_email(user)
             state = spassword.email_state(user)
-            if not state['sndfa']:
-                _shared.guard_new_factor(user)   # it adds a factor
             if not state['email_verified']:
                 raise ks_exception.ValidationError(
                     _('Verify the email address (checkemail) before '
@@ -203,7 +220,7 @@ class SndfaResource(flask_restful.Resource):
                 # Already on: adds no factor, so needs no second one, and
                 # changes nothing.
                 return {'modified': False}
-        if not enable and not user_mfa.token_used_second_factor():
+        if not enable and not request_token.used_second_factor():
             _shared.enforce('identity:disable_user_sndfa')
         modified = spassword.set_sndfa(user_id, enable)
         if enable:
@@ -247,6 +264,12 @@ def _mail_reset_link(user_id, client_ip):
     state = spassword.email_state(user)
     if not state['email_verified']:
         return
+    if spassword.mailbox_is_a_factor(user):
+        # Whoever reads the mailbox would get the password and the
+        # emailed code: two factors from one. Such users need an admin.
+        LOG.info('No password reset mail for user %s: the email factor '
+                 'can satisfy its MFA rules.', user_id)
+        return
     try:
         templates.mail_code(user, state['email'], spassword.RESET,
                             CONF.spassword.recover_code_ttl,
@@ -284,7 +307,7 @@ class RecoverPasswordResource(flask_restful.Resource):
     @ks_flask.unenforced_api
     def get(self, user_id):
         """Always 202, for every user id. GET or POST .../recover_password"""
-        client_ip = flask.request.remote_addr
+        client_ip = client_address.current()
         if _within_recover_rates(user_id, client_ip):
             threading.Thread(target=_mail_reset_link, daemon=True,
                              args=(user_id, client_ip)).start()
@@ -306,19 +329,27 @@ class ResetPasswordResource(flask_restful.Resource):
             password = _body(schema.reset_password)['password']
         except ks_exception.ValidationError as e:
             return _reset_form_again(e)   # the code was not even tried
-        # Claimed atomically first: two posts of one link cannot both win.
-        row, user = _redeem(user_id, spassword.RESET, code)
-        if (not user or not user.get('enabled')
-                or row['email'] != spassword.user_email(user)):
-            return _bad_link()
+        # Claim and password change are one transaction: two posts of one
+        # link cannot both win, and a failure on our side (the database
+        # busy or gone) leaves the link usable.
         try:
-            # keystone's password rules apply (400 with its message) and
-            # the change revokes the user's tokens.
-            PROVIDERS.identity_api.update_user(user_id,
-                                               {'password': password})
+            with ks_sql.session_for_write():
+                row, user = _redeem(user_id, spassword.RESET, code)
+                valid = bool(user and user.get('enabled')
+                             and row['email'] == spassword.user_email(user))
+                if valid:
+                    # keystone's password rules apply (400 with its
+                    # message) and the change revokes the user's tokens.
+                    PROVIDERS.identity_api.update_user(
+                        user_id, {'password': password})
         except ks_exception.ValidationError as e:
-            spassword.release(row['id'])   # the user may try another one
-            return _reset_form_again(e)
+            return _reset_form_again(e)   # rolled back: the link still works
+        except (db_exception.DBError, sqlalchemy.exc.OperationalError):
+            LOG.warning('Password reset not done: database unavailable; '
+                        'the link stays usable.')
+            raise exception.DatabaseUnavailable()
+        if not valid:
+            return _bad_link()   # wrong tries stay counted
         return _done(None, 'Password changed',
                      'Your password was changed. You can log in with it now.',
                      status=http.client.NO_CONTENT)

@@ -21,6 +21,7 @@ from keystone.i18n import _
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import request_token
 from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.lockout import core as lockout
@@ -46,11 +47,14 @@ class UserMFAResource(flask_restful.Resource):
     def patch(self, user_id):
         """PATCH /v3/users/{user_id}/mfa
 
-        Enable: owner or admin, and only with an enrolled factor. Disable:
-        admin, or the owner with a token that used a second factor (a
-        stolen password alone must not switch MFA off). Unlock: admin.
+        Enable: owner or admin, and only with an enrolled factor (in a
+        "required" domain: one the policy names). Disable: admin, or the
+        owner with a token that used a second factor (a stolen password
+        alone must not switch MFA off). Unlock: admin. Every change is a
+        factor change (common.factor_change).
         """
-        user = _shared.enforce('identity:update_user_mfa')['user']
+        user = _shared.enforce_factor_change(
+            'identity:update_user_mfa')['user']
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.user_mfa_update, body)
         change = body['mfa']
@@ -58,9 +62,9 @@ class UserMFAResource(flask_restful.Resource):
             _shared.enforce('identity:unlock_user_mfa')
             lockout.unlock(user_id)
         elif change['enabled']:
-            user_mfa.enable(user_id)
+            enforcement.enable(user_id, user['domain_id'])
         else:
-            if not user_mfa.token_used_second_factor():
+            if not request_token.used_second_factor():
                 _shared.enforce('identity:disable_user_mfa')
             if enforcement.is_required(user['domain_id']):
                 # Enforcement never fails open; a lost phone is a reset.
@@ -71,7 +75,8 @@ class UserMFAResource(flask_restful.Resource):
 
     def delete(self, user_id):
         """Lost phone. DELETE /v3/users/{user_id}/mfa (admin)"""
-        user = _shared.enforce('identity:delete_user_mfa')['user']
+        user = _shared.enforce_factor_change(
+            'identity:delete_user_mfa')['user']
         user_mfa.reset(user_id, actor_id=_shared.current_user_id())
         # In a "required" domain the user starts over: a new grace period
         # to enroll, or the rules at once when the domain gives none.

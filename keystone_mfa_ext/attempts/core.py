@@ -28,6 +28,7 @@ from oslo_middleware import request_id as request_id_mw
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.attempts.backends import sql as attempts_sql
+from keystone_mfa_ext.common import client_address
 
 LOG = log.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def _request_facts():
     request = flask.request
     headers = {name.lower(): request.headers[name][:MAX_HEADER_LENGTH]
                for name in RECORDED_HEADERS if name in request.headers}
-    return (request.remote_addr,
+    return (client_address.current(),
             request.environ.get(request_id_mw.ENV_REQUEST_ID), headers)
 
 

@@ -14,17 +14,57 @@
 User lookup with audit, keystone's and our lockout, the shared failure
 counter, one generic failure message, and the audit record + CADF event of
 each outcome. The methods themselves only say whether the factor matched.
+
+A failure counts toward the user's lockout only when the attempt proved
+another factor of that user first (`proven`): anybody can name a user id,
+and must not be able to lock its owner out. Unproven failures are
+throttled per user and client address instead (lockout.core).
 """
 
+import flask
 from keystone.auth import plugins as ks_auth_plugins
 from keystone.auth.plugins import base
+from keystone.common import authorization
+from keystone.common import provider_api
 from keystone.common import sql as ks_sql
 from keystone import exception
 
 from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.auth import payload
 from keystone_mfa_ext.auth import schema
+from keystone_mfa_ext.common import client_address
 from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.providers import core as providers
+
+PROVIDERS = provider_api.ProviderAPIs
+
+
+def _receipt_user_id():
+    """The user of the request's valid auth receipt, or None."""
+    header = flask.request.headers.get(authorization.AUTH_RECEIPT_HEADER)
+    if not header:
+        return None
+    try:
+        return PROVIDERS.receipt_provider_api.validate_receipt(
+            header).user_id
+    except exception.Error:
+        return None
+
+
+def proved_other_factor(method, user_id):
+    """Did this request prove a factor of `user_id` before `method` ran?
+
+    Its valid auth receipt names the user, or another method listed
+    before `method` in the same request names the user: keystone runs
+    the methods in their order and stops at the first failure, so that
+    one has succeeded when `method` runs.
+    """
+    for other, other_user in payload.method_users():
+        if other == method:
+            break
+        if other_user == user_id:
+            return True
+    return _receipt_user_id() == user_id
 
 
 class Attempt:
@@ -35,6 +75,8 @@ class Attempt:
         self.failure_message = failure_message
         self.user_info = None
         self.lock = None
+        self.proven = False
+        self.address = None
 
     def start(self, auth_payload, payload_schema, read=None, normalize=None):
         """Validate, find the user, refuse if locked or the method is off.
@@ -74,6 +116,12 @@ class Attempt:
             self.refuse(attempts.LOCKED, lockout.reason(self.lock))
         if not provider.enabled:
             self.refuse(attempts.FAILURE, f'{self.method} provider disabled')
+        self.proven = proved_other_factor(self.method, self.user_id)
+        self.address = client_address.current()
+        if not self.proven and lockout.unproven_throttled(
+                self.user_id, self.address):
+            self.refuse(attempts.LOCKED, 'throttled: too many failures '
+                        'without another factor of the user')
         return provider.settings, extra
 
     @property
@@ -81,9 +129,15 @@ class Attempt:
         return self.user_info.user_id
 
     def refuse(self, status, reason, count=False):
-        """Audit, optionally count a second-factor failure, then 401."""
-        if count:
+        """Audit, optionally count a second-factor failure, then 401.
+
+        Counted toward the lockout only when the attempt was `proven`,
+        else toward the throttle of unproven attempts.
+        """
+        if count and self.proven:
             lockout.record_failure(self.user_id)
+        elif count:
+            lockout.record_unproven_failure(self.user_id, self.address)
         attempts.record(self.method, status, user_id=self.user_id,
                         domain_id=self.user_info.domain_id, message=reason)
         raise exception.Unauthorized(self.failure_message)

@@ -145,6 +145,86 @@ removes them.
 )
 
 
+factor_change_max_token_age = cfg.IntOpt(
+    'factor_change_max_token_age',
+    default=900,
+    min=0,
+    max=86400,
+    help=utils.fmt(
+        """
+Seconds since its user last authenticated during which a token may change
+the factors of a user who has MFA on or any verified factor (add, verify,
+replace or remove an OTP device, recovery codes, the email factor, the MFA
+switch, keystone `totp` credentials): a "sudo window". Such a change also
+needs a token that used a second factor; delegated tokens (trusts,
+application credentials, OAuth1, EC2) never change factors. Rescoping a
+token does not renew the window. 0 turns the age check off (the second
+factor is still required).
+"""
+    ),
+)
+
+unproven_max_failures_per_address = cfg.IntOpt(
+    'unproven_max_failures_per_address',
+    default=5,
+    min=1,
+    max=1000,
+    help=utils.fmt(
+        """
+Second-factor failures per hour, for one user and one client address, of
+attempts that proved no other factor of that user (no password in the same
+request, no auth receipt of the user). They never count toward the user's
+lockout, so nobody can lock a user out without the password; beyond this
+number such attempts are refused without checking the code.
+"""
+    ),
+)
+
+unproven_max_failures_per_user = cfg.IntOpt(
+    'unproven_max_failures_per_user',
+    default=20,
+    min=1,
+    max=10000,
+    help=utils.fmt(
+        """
+Second-factor failures per day (24 hours) for one user, from all client
+addresses together, of attempts that proved no other factor of that user;
+beyond this number such attempts are refused without checking the code.
+Attempts with the password (or a receipt) are not affected.
+"""
+    ),
+)
+
+trusted_proxies = cfg.ListOpt(
+    'trusted_proxies',
+    default=[],
+    help=utils.fmt(
+        """
+Addresses or networks (CIDR) of the load balancers or proxies in front of
+keystone. Only a request whose TCP peer is one of them has its client
+address taken from X-Forwarded-For (the last hop, as keystone's app reads
+it); any other request's client address is its TCP peer. The client address
+keys the per-address rate limits, is written into the audit records and
+password-reset mails, and binds sndfa approvals.
+"""
+    ),
+)
+
+allow_ec2_credentials = cfg.BoolOpt(
+    'allow_ec2_credentials',
+    default=False,
+    help=utils.fmt(
+        """
+Let /v3/ec2tokens and /v3/s3tokens issue tokens for users whose MFA rules
+require a second factor. An EC2 credential is a single secret: by default it
+is refused for such users (it would be a way around their rules). EC2
+credentials made before a user's rules started to require a second factor
+are deleted at that moment either way.
+"""
+    ),
+)
+
+
 GROUP_NAME = __name__.split('.')[-1]
 ALL_OPTS = [
     accept_keystone_totp_credentials,
@@ -157,6 +237,11 @@ ALL_OPTS = [
     issuer,
     unverified_device_ttl,
     attempts_retention_days,
+    factor_change_max_token_age,
+    unproven_max_failures_per_address,
+    unproven_max_failures_per_user,
+    trusted_proxies,
+    allow_ec2_credentials,
 ]
 
 

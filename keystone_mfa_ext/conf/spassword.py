@@ -100,6 +100,20 @@ the interval send nothing and report when to retry.
     ),
 )
 
+checkemail_resend_interval = cfg.IntOpt(
+    'checkemail_resend_interval',
+    default=60,
+    min=0,
+    max=3600,
+    help=utils.fmt(
+        """
+Minimum seconds between two email-verification mails for the same user;
+a request inside the interval sends nothing and answers 429 with when to
+retry.
+"""
+    ),
+)
+
 sndfa_code_max_attempts = cfg.IntOpt(
     'sndfa_code_max_attempts',
     default=5,
@@ -258,6 +272,7 @@ ALL_OPTS = [
     sndfa_code_ttl,
     sndfa_code_length,
     sndfa_resend_interval,
+    checkemail_resend_interval,
     sndfa_code_max_attempts,
     recover_code_ttl,
     checkemail_code_ttl,

@@ -15,9 +15,11 @@
 the policy's `multi_factor_auth_rules`, so keystone core demands a second
 factor. A user with no factor yet gets a grace period of
 `grace_period_days` instead, during which a password still works so the
-user can enroll; enrolling applies the rules at once, and the first login
-attempt after the grace period applies them too (and revokes the user's
-tokens), so single-factor access never outlives the grace period.
+user can enroll; enrolling applies the rules at once, and the first
+request of any kind after the grace period applies them too (revoking the
+user's tokens and delegations), so single-factor access never outlives
+the grace period. In a "required" domain a user's rules are always the
+policy's: nothing the user does widens them.
 Users created later in the domain get the same treatment (keystone
 notification callback). "optional": nothing is forced; users choose.
 """
@@ -26,6 +28,7 @@ import datetime
 import json
 
 from keystone.common import provider_api
+from keystone.common import sql as ks_sql
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
@@ -159,9 +162,27 @@ def _release_if_forced(user, policy_rules):
 
 
 def _enforce_now(user_id, rules):
-    PROVIDERS.identity_api.update_user(user_id, {'options': {
-        user_mfa.ENABLED_OPT: True, user_mfa.RULES_OPT: rules}})
+    user_mfa.require_rules(user_id, rules)
     enforcement_sql.delete_grace(user_id)
+
+
+def enable(user_id, domain_id):
+    """The user switches MFA on: in a "required" domain, the policy's rules.
+
+    Elsewhere the rules of the user's own factors. A required domain's
+    rules bound its users: a factor the policy does not name never
+    becomes a way in.
+    """
+    policy = get(domain_id)
+    if policy['enforcement'] != REQUIRED:
+        user_mfa.enable(user_id)
+        return
+    if not meets(user_id, policy['rules']):
+        raise ks_exception.ValidationError(
+            _('The domain requires one of these rules: %s. Enroll a factor '
+              'one of them names before enabling MFA.')
+            % json.dumps(policy['rules']))
+    _enforce_now(user_id, policy['rules'])
 
 
 def apply_to_user(user_id, domain_id, policy=None):
@@ -186,22 +207,29 @@ def on_enrolled(user_id):
             _enforce_now(user_id, rules)
 
 
-def any_grace():
-    """Cheap check before each login: is any grace period running at all?"""
-    return enforcement_sql.any_grace()
+def expire_due(now=None):
+    """Before every request: grace periods that are over end now.
 
-
-def expire_grace(user_id):
-    """Called before each login: an expired grace period ends now.
-
-    The user's tokens (issued with one factor) are revoked too.
+    So the rules hold for every way in (application credentials, token
+    rescoping and validation, trusts, OAuth1, EC2), not only at the next
+    password login. Ending a grace period and applying the rules (which
+    revokes the user's tokens and delegations) is one transaction: a
+    failure leaves the grace period to end at the next request, never a
+    grace period gone without the rules.
     """
-    grace = enforcement_sql.get_grace(user_id)
-    if grace is None or grace['grace_until'] > timeutils.utcnow():
-        return
-    _enforce_now(user_id, get(grace['domain_id'])['rules'])
-    PROVIDERS.revoke_api.revoke_by_user(user_id)
-    LOG.info('MFA grace period of user %s ended; rules applied.', user_id)
+    for grace in enforcement_sql.due_graces(now or timeutils.utcnow()):
+        with ks_sql.session_for_write():
+            if not enforcement_sql.end_grace(grace['user_id'],
+                                             grace['grace_until']):
+                continue   # another process ended it
+            try:
+                PROVIDERS.identity_api.get_user(grace['user_id'])
+            except ks_exception.UserNotFound:
+                continue
+            user_mfa.require_rules(grace['user_id'],
+                                   get(grace['domain_id'])['rules'])
+        LOG.info('MFA grace period of user %s ended; rules applied.',
+                 grace['user_id'])
 
 
 def on_user_created(service, resource_type, operation, payload):

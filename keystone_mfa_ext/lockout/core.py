@@ -17,6 +17,15 @@ locked even a right code fails. The count is not cleared when such a lock
 ends, so `[mfa] max_consecutive_failures` failures without a success lock
 the factors until an admin unlocks or resets them (NIST SP 800-63B 5.2.2).
 A success resets the count.
+
+Only attempts that proved another factor of the user (the password in the
+same request, or the user's auth receipt) count: anybody can send the
+`totp` method alone for any user id, and must not be able to lock its
+owner out. Such unproven attempts are throttled on their own instead, per
+user and client address (`[mfa] unproven_max_failures_per_address`, per
+hour) and per user (`unproven_max_failures_per_user`, per day); once
+throttled they are refused without a check, and the owner's attempts
+with the password are not affected.
 """
 
 import collections
@@ -26,6 +35,7 @@ import keystone.conf
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+from keystone_mfa_ext.spassword import core as rates
 
 CONF = keystone.conf.CONF
 
@@ -101,3 +111,26 @@ def keystone_locked_out(user_id, now=None):
         return True
     now = now or timeutils.utcnow()
     return now < state.failed_at + datetime.timedelta(seconds=duration)
+
+
+HOUR, DAY = 3600, 86400
+
+
+def _unproven_buckets(user_id, address):
+    """(bucket, limit, window seconds) of unproven attempts."""
+    return ((f'unproven:user:{user_id}',
+             CONF.mfa.unproven_max_failures_per_user, DAY),
+            (f'unproven:address:{user_id}:{address}',
+             CONF.mfa.unproven_max_failures_per_address, HOUR))
+
+
+def unproven_throttled(user_id, address):
+    """Are unproven attempts for this user (from this address) throttled?"""
+    return any(rates.over_rate(bucket, limit, window)
+               for bucket, limit, window
+               in _unproven_buckets(user_id, address))
+
+
+def record_unproven_failure(user_id, address):
+    for bucket, _limit, window in _unproven_buckets(user_id, address):
+        rates.count_event(bucket, window)

@@ -19,6 +19,7 @@ user's previous one.
 """
 
 import datetime
+from email import utils as email_utils
 import functools
 import math
 import secrets
@@ -40,13 +41,42 @@ RESET = 'reset'             # link: set a new password
 LINK_CODE_BYTES = 32
 
 
+def single_address(text):
+    """`text` if it is exactly one bare address, else None.
+
+    Nothing else is ever mailed: not a list ("a@x.org, b@y.org"), not a
+    display name, not a line break (header injection).
+    """
+    if not isinstance(text, str) or '\r' in text or '\n' in text:
+        return None
+    text = text.strip()
+    found = email_utils.getaddresses([text])
+    if len(found) != 1 or found[0][1] != text or text.count('@') != 1:
+        return None
+    local, domain = text.split('@')
+    if not local or not domain or any(
+            c.isspace() or c in ',;<>()[]"\\' for c in text):
+        return None
+    return text
+
+
 def user_email(user):
-    """The user's address: its `email` attribute, else an email-like name."""
+    """The user's address: its `email` attribute, else an email-like name.
+
+    None when there is none, or when it is not exactly one address.
+    """
     email = user.get('email')
-    if isinstance(email, str) and '@' in email:
-        return email.strip()
+    if isinstance(email, str) and email.strip():
+        return single_address(email)
     name = user.get('name') or ''
-    return name if '@' in name else None
+    return single_address(name) if '@' in name else None
+
+
+def has_malformed_email(user):
+    """An `email` attribute that is set but is not exactly one address."""
+    email = user.get('email')
+    return (isinstance(email, str) and bool(email.strip())
+            and single_address(email) is None)
 
 
 def _factor(user_id):
@@ -70,6 +100,25 @@ def email_state(user):
     enabled = bool(row.get('sndfa_enabled'))
     return {'email': email, 'email_verified': verified, 'sndfa': enabled,
             'usable': enabled and verified}
+
+
+def mailbox_is_a_factor(user):
+    """Can the email factor satisfy one of the user's rules?
+
+    Then a password reset by mail would hand whoever reads the mailbox
+    both factors. True for a usable sndfa factor in FIWARE mode (the
+    password gate mails the approval) or with an MFA rule made of only
+    password and sndfa.
+    """
+    if not email_state(user)['usable']:
+        return False
+    if CONF.spassword.sndfa:
+        return True
+    options = user.get('options') or {}
+    if not options.get('multi_factor_auth_enabled'):
+        return False
+    return any(set(rule) <= {'password', SNDFA}
+               for rule in options.get('multi_factor_auth_rules') or [])
 
 
 def set_verified_email(user_id, email):
@@ -124,12 +173,19 @@ def discard(code_id):
 
 
 def retry_after(user_id, purpose):
-    """Seconds until `[spassword] sndfa_resend_interval` allows a new code."""
+    """Seconds until the resend interval of `purpose` allows a new code.
+
+    `[spassword] sndfa_resend_interval` for login codes,
+    `checkemail_resend_interval` for verification links.
+    """
     last = spassword_sql.last_created_at(user_id, purpose)
     if last is None:
         return 0
-    wait = (last + datetime.timedelta(
-        seconds=CONF.spassword.sndfa_resend_interval) - timeutils.utcnow())
+    interval = (CONF.spassword.checkemail_resend_interval
+                if purpose == CHECKEMAIL
+                else CONF.spassword.sndfa_resend_interval)
+    wait = (last + datetime.timedelta(seconds=interval)
+            - timeutils.utcnow())
     return max(0, math.ceil(wait.total_seconds()))
 
 
@@ -191,3 +247,16 @@ def within_rate(bucket, limit, window_seconds=3600):
     now = timeutils.utcnow()
     since = now - datetime.timedelta(seconds=window_seconds)
     return spassword_sql.count_and_add_event(bucket, since, now) < limit
+
+
+def over_rate(bucket, limit, window_seconds=3600):
+    """Have `limit` events been counted in `bucket` within the window?"""
+    since = timeutils.utcnow() - datetime.timedelta(seconds=window_seconds)
+    return spassword_sql.count_events(bucket, since) >= limit
+
+
+def count_event(bucket, window_seconds=3600):
+    """Count one event in `bucket` (see over_rate)."""
+    now = timeutils.utcnow()
+    spassword_sql.add_event(
+        bucket, now - datetime.timedelta(seconds=window_seconds), now)

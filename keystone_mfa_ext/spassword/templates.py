@@ -16,6 +16,7 @@ import jinja2
 import keystone.conf
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import client_address
 from keystone_mfa_ext import exception
 from keystone_mfa_ext import mail
 from keystone_mfa_ext.mail import base as mail_base
@@ -46,7 +47,7 @@ def send_mail(template, to, user, expires, client_ip=None, **context):
     Raises MailUnavailable (503) when the mail driver could not deliver.
     """
     if client_ip is None and flask.has_request_context():
-        client_ip = flask.request.remote_addr
+        client_ip = client_address.current()
     text = _ENV.get_template(f'mail/{template}.txt').render(
         user_name=user['name'], when=_moment(timeutils.utcnow()),
         expires=_moment(expires), client_ip=client_ip, **context)

@@ -18,12 +18,11 @@ keystone silently drops rules naming unknown methods and, when none is
 left, lets one factor through (fail open). We refuse that instead.
 """
 
-import flask
-from keystone.common import context as ks_context
 from keystone.common import provider_api
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
+from oslo_log import log
 
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.devices import core as devices_core
@@ -34,18 +33,12 @@ from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.totp.backends import sql as totp_sql
 
 CONF = keystone.conf.CONF
+LOG = log.getLogger(__name__)
 PROVIDERS = provider_api.ProviderAPIs
 
 ENABLED_OPT = 'multi_factor_auth_enabled'
 RULES_OPT = 'multi_factor_auth_rules'
 SECOND_FACTORS = frozenset(['totp', 'sndfa'])
-
-
-def token_used_second_factor():
-    """Did the token of the current request come from a second factor?"""
-    ctx = flask.request.environ.get(ks_context.REQUEST_CONTEXT_ENV)
-    token = (getattr(ctx, 'token_reference', None) or {}).get('token') or {}
-    return bool(SECOND_FACTORS & set(token.get('methods') or []))
 
 
 def _has_totp_factor(user_id):
@@ -54,6 +47,25 @@ def _has_totp_factor(user_id):
     return bool(CONF.mfa.accept_keystone_totp_credentials and
                 PROVIDERS.credential_api.list_credentials_for_user(
                     user_id, type='totp'))
+
+
+def has_factor(user):
+    """MFA on, or any factor at all (device, credential, codes, email)?
+
+    `user` is a keystone user ref or a user id.
+    """
+    if isinstance(user, str):
+        user = PROVIDERS.identity_api.get_user(user)
+    options = user.get('options') or {}
+    return bool(options.get(ENABLED_OPT) or _has_totp_factor(user['id'])
+                or recovery.summary(user['id'])['remaining']
+                or spassword.email_state(user)['usable'])
+
+
+def requires_second_factor(user_id):
+    """Do keystone's MFA rules of the user demand a second factor now?"""
+    options = PROVIDERS.identity_api.get_user(user_id).get('options') or {}
+    return bool(options.get(ENABLED_OPT) and options.get(RULES_OPT))
 
 
 def enrolled_rules(user_id):
@@ -90,8 +102,49 @@ def state(user_id):
 
 
 def _set_options(user_id, enabled, rules):
+    before = PROVIDERS.identity_api.get_user(user_id).get('options') or {}
     PROVIDERS.identity_api.update_user(
         user_id, {'options': {ENABLED_OPT: enabled, RULES_OPT: rules}})
+    if enabled and rules and not (before.get(ENABLED_OPT)
+                                  and before.get(RULES_OPT)):
+        end_single_factor_access(user_id)
+
+
+def require_rules(user_id, rules):
+    """Make keystone demand `rules` of the user (a domain policy's)."""
+    _set_options(user_id, True, rules)
+
+
+def end_single_factor_access(user_id):
+    """The user's rules now require a second factor: end what did not.
+
+    Every token of the user issued before is revoked (keystone's
+    revocation cannot tell a single-factor token from another, so a user
+    switching MFA on logs in again, as after a password change). The
+    delegations made before are removed too, since they were made with
+    whatever the user proved then: application credentials, EC2
+    credentials, trusts the user granted and OAuth1 access tokens.
+    """
+    PROVIDERS.revoke_api.revoke_by_user(user_id)
+    removed = 0
+    app_creds = PROVIDERS.application_credential_api
+    for cred in app_creds.list_application_credentials(user_id):
+        app_creds.delete_application_credential(cred['id'])
+        removed += 1
+    for cred in PROVIDERS.credential_api.list_credentials_for_user(
+            user_id, type='ec2'):
+        PROVIDERS.credential_api.delete_credential(cred['id'])
+        removed += 1
+    for trust in PROVIDERS.trust_api.list_trusts_for_trustor(user_id):
+        PROVIDERS.trust_api.delete_trust(trust['id'])
+        removed += 1
+    for access_token in PROVIDERS.oauth_api.list_access_tokens(user_id):
+        PROVIDERS.oauth_api.delete_access_token(user_id, access_token['id'])
+        removed += 1
+    LOG.info('MFA now required for user %(user)s: its earlier tokens are '
+             'revoked and %(removed)d delegations (application and EC2 '
+             'credentials, trusts, OAuth1 access tokens) removed.',
+             {'user': user_id, 'removed': removed})
 
 
 def enable(user_id):

@@ -31,13 +31,14 @@ from keystone.i18n import _
 from keystone.server.flask import common as ks_flask_common
 from oslo_db import exception as db_exception
 from oslo_log import log
+from werkzeug import exceptions as werkzeug_exceptions
 
 from keystone_mfa_ext import exception
 
 LOG = log.getLogger(__name__)
 
 
-def _respond(error):
+def respond(error):
     """keystone's error body and status for a keystone exception."""
     # Maybe raised before the resource enforced its policy.
     ks_flask_common.set_unenforced_ok()
@@ -49,7 +50,7 @@ def _respond(error):
 
 
 def _too_deep(error):
-    return _respond(ks_exception.ValidationError(
+    return respond(ks_exception.ValidationError(
         _('The request body is nested too deeply.')))
 
 
@@ -65,7 +66,7 @@ def _database_error(error):
     LOG.error('Database error on %(method)s %(route)s, answered %(code)s',
               {'method': flask.request.method, 'code': answer.code,
                'route': rule.rule if rule else '(before routing)'})
-    return _respond(answer)
+    return respond(answer)
 
 
 def _credential_encryption_error(error):
@@ -78,10 +79,28 @@ def _credential_encryption_error(error):
               'reencrypt run after each credential_rotate?',
               {'method': flask.request.method,
                'route': rule.rule if rule else '(before routing)'})
-    return _respond(ks_exception.UnexpectedError())
+    return respond(ks_exception.UnexpectedError())
+
+
+def _unexpected(error):
+    """Anything else: keystone's 500, logged by route, never by path.
+
+    Flask would answer an HTML page and log the path, which may hold a
+    mail link's live code (its code is hidden from PATH_INFO already, but
+    not from a traceback's locals or a WSGI server's own error log).
+    """
+    if isinstance(error, werkzeug_exceptions.HTTPException):
+        return error   # routing errors (404, 405) as Flask answers them
+    rule = flask.request.url_rule
+    LOG.error('Unexpected %(error)s on %(method)s %(route)s, answered 500',
+              {'error': error.__class__.__name__,
+               'method': flask.request.method,
+               'route': rule.rule if rule else '(before routing)'})
+    return respond(ks_exception.UnexpectedError())
 
 
 def register(app):
+    app.register_error_handler(Exception, _unexpected)
     app.register_error_handler(RecursionError, _too_deep)
     app.register_error_handler(db_exception.DBError, _database_error)
     app.register_error_handler(ks_exception.CredentialEncryptionError,

@@ -18,11 +18,11 @@ keystone's own test app, so both run the same code.
 from keystone_mfa_ext import api
 from keystone_mfa_ext.common import policy
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
-from keystone_mfa_ext.enforcement import login_hook
 from keystone_mfa_ext import notifications
 from keystone_mfa_ext.spassword import token_extras
 from keystone_mfa_ext.wsgi import errors
 from keystone_mfa_ext.wsgi import forms
+from keystone_mfa_ext.wsgi import guards
 from keystone_mfa_ext.wsgi import link_codes
 
 
@@ -32,7 +32,7 @@ def extend_app(app):
     notifications.register_callbacks()
     api.register_apis(app)
     errors.register(app)
-    app.before_request(login_hook.before_request)
+    guards.register(app)
     app.after_request(token_extras.after_request)
     app.wsgi_app = link_codes.HideLinkCodes(forms.FormPosts(app.wsgi_app))
     return app

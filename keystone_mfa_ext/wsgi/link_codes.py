@@ -17,10 +17,18 @@ PATH_INFO at DEBUG, and WSGI servers such as gunicorn write the request
 line and the Referer from the environ to their access logs. This
 middleware takes the code out of the environ before anything sees it,
 keeps it under its own key for our resources, and leaves a placeholder in
-the path, the raw URI and the Referer.
+the path, the raw URI and the Referer. An error that escapes everything
+inside is answered here (keystone's JSON 500), so the WSGI server never
+logs a traceback with the request line.
 """
 
+import json
 import re
+import sys
+
+from oslo_log import log
+
+LOG = log.getLogger(__name__)
 
 CODE_KEY = 'keystone_mfa_ext.link_code'
 PLACEHOLDER = '***'
@@ -51,4 +59,23 @@ class HideLinkCodes:
             if isinstance(environ.get(key), str):
                 environ[key] = LINK_IN_URI.sub(r'\1' + PLACEHOLDER,
                                                environ[key])
-        return self.app(environ, start_response)
+        try:
+            return self.app(environ, start_response)
+        except Exception as e:
+            # Nothing reaches the WSGI server, whose error log would print
+            # the request's path (and so a live link code) with it.
+            LOG.error('Unexpected %s outside the application, answered '
+                      '500', e.__class__.__name__)
+            return _unexpected_error(start_response)
+
+
+def _unexpected_error(start_response):
+    """keystone's 500 body, for an error no Flask handler saw."""
+    body = json.dumps({'error': {
+        'code': 500, 'title': 'Internal Server Error',
+        'message': 'An unexpected error prevented the server from '
+                   'fulfilling your request.'}}).encode()
+    start_response('500 Internal Server Error', [
+        ('Content-Type', 'application/json'),
+        ('Content-Length', str(len(body)))], sys.exc_info())
+    return [body]

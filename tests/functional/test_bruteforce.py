@@ -11,12 +11,17 @@
 # under the License.
 """tools/bruteforce.py against a real server with shortened lockouts.
 
-With `[mfa] max_failed_attempts = 3`, `lockout_duration = 2` s and
-`max_consecutive_failures = 9`, a few seconds of guessing go through
-several timed locks into the cap: the server must have checked exactly 9
-guesses, refused every other one as locked, and stay locked with no end
-date. The same model then gives the defaults' figures, which must stay
-below NIST SP 800-63B's 100 consecutive failures.
+An attacker who knows the password: with `[mfa] max_failed_attempts = 3`,
+`lockout_duration = 2` s and `max_consecutive_failures = 9`, a few seconds
+of guessing go through several timed locks into the cap: the server must
+have checked exactly 9 guesses, refused every other one as locked, and
+stay locked with no end date. The same model then gives the defaults'
+figures, which must stay below NIST SP 800-63B's 100 consecutive failures.
+
+An attacker who knows only the user id (the totp method alone): with
+`unproven_max_failures_per_address = 4`, exactly 4 guesses are checked
+from one address, the rest are refused unchecked, and the owner is never
+locked: the password and the right code still log in.
 """
 
 import json
@@ -37,7 +42,9 @@ from tests.functional import totp_helpers
 TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
                     'bruteforce.py')
 SETTINGS = {'max_failed_attempts': 3, 'lockout_duration': 2,
-            'max_consecutive_failures': 9}
+            'max_consecutive_failures': 9,
+            'unproven_max_failures_per_address': 4,
+            'unproven_max_failures_per_user': 6}
 CONFIG = '[mfa]\n' + ''.join(f'{k} = {v}\n' for k, v in SETTINGS.items())
 DURATION = 10
 
@@ -54,52 +61,107 @@ class BruteForceTestCase(testtools.TestCase):
         self.server = base.shared_server(extra_config=CONFIG)
 
     def attack(self, user_id, kind, password=None, duration=DURATION):
+        """Run the tool; return its report after the common checks."""
         env = dict(os.environ,
                    BRUTEFORCE_ADMIN_PASSWORD=self.server.admin_password)
-        if password:
-            env['BRUTEFORCE_USER_PASSWORD'] = password
         args = ['--url', self.server.url, '--user-id', user_id,
                 '--kind', kind, '--duration', str(duration),
                 '--max-guesses', '1000']
+        if password:
+            env['BRUTEFORCE_USER_PASSWORD'] = password
+        else:
+            args += ['--attacker', 'anonymous']
         for name, value in SETTINGS.items():
             args += ['--' + name.replace('_', '-'), str(value)]
         done = run_tool(*args, env=env)
         self.assertEqual(0, done.returncode, done.stderr)
         report = json.loads(done.stdout)
-        print(f'\n{kind}: {json.dumps(report["measured"])}', flush=True)
+        print(f'\n{kind} ({report["attacker"]}): '
+              f'{json.dumps(report["measured"])}', flush=True)
         measured = report['measured']
-        cap = SETTINGS['max_consecutive_failures']
-        self.assertEqual(cap, measured['checked_failures'])
         self.assertEqual(0, measured['successes'])
-        self.assertGreater(measured['guesses_sent'], cap)
-        self.assertEqual({'locked': True, 'locked_until': None,
-                          'failed_attempts': cap}, measured['state_after'])
         self.assertEqual({'401': measured['guesses_sent']},
                          measured['http_statuses'])
         # What it measured fits the model it extrapolates from.
         self.assertLessEqual(
             measured['checked_failures'],
             report['model_for_server_settings']['guesses_in_window'])
+        if kind != 'sndfa':   # sndfa also asks for codes: more refusals
+            self.assertEqual(measured['guesses_sent'] - measured[
+                'checked_failures'], measured['refused_as_locked'])
+        return report
+
+    def attack_knowing_the_password(self, user, kind, duration=DURATION):
+        report = self.attack(user['id'], kind, password=user['password'],
+                             duration=duration)
+        measured = report['measured']
+        cap = SETTINGS['max_consecutive_failures']
+        self.assertEqual(cap, measured['checked_failures'])
+        self.assertGreater(measured['guesses_sent'], cap)
+        self.assertEqual({'locked': True, 'locked_until': None,
+                          'failed_attempts': cap}, measured['state_after'])
         defaults = report['defaults']
         self.assertEqual(20, defaults['guesses_per_hour_per_user'])
         self.assertEqual(50, defaults['guesses_until_admin_unlock'])
         self.assertTrue(defaults['below_nist_100_consecutive'])
         return report
 
-    def test_totp_guesses(self):
+    def attack_anonymously(self, user, kind):
+        report = self.attack(user['id'], kind)
+        measured = report['measured']
+        self.assertEqual(SETTINGS['unproven_max_failures_per_address'],
+                         measured['checked_failures'])
+        self.assertGreater(measured['guesses_sent'],
+                           measured['checked_failures'])
+        self.assertEqual({'locked': False, 'locked_until': None,
+                          'failed_attempts': 0}, measured['state_after'])
+        defaults = report['defaults']
+        self.assertEqual(5, defaults['guesses_per_hour_per_address'])
+        self.assertEqual(20, defaults['guesses_per_day_per_user'])
+        self.assertFalse(defaults['locks_the_owner_out'])
+        return report
+
+    def password_and_code(self, user, passcode):
+        return requests.post(self.server.auth_url + '/auth/tokens', json={
+            'auth': {'identity': {
+                'methods': ['password', 'totp'],
+                'password': {'user': {'id': user['id'],
+                                      'password': user['password']}},
+                'totp': {'user': {'id': user['id'],
+                                  'passcode': passcode}}}}}, timeout=30)
+
+    def test_totp_guesses_with_the_password_known(self):
         user = self.server.create_user()
         totp_helpers.add_totp_credential(self.server, user['id'])
-        report = self.attack(user['id'], 'totp')
-        self.assertEqual(report['measured']['guesses_sent'] - 9,
-                         report['measured']['refused_as_locked'])
+        self.attack_knowing_the_password(user, 'totp')
 
-    def test_recovery_code_guesses(self):
+    def test_recovery_code_guesses_with_the_password_known(self):
         user = self.server.create_user()
         test_enumeration.owner_adapter(self.server, user).post(
             f'/users/{user["id"]}/recovery_codes')
-        report = self.attack(user['id'], 'recovery')
-        self.assertEqual(report['measured']['guesses_sent'] - 9,
-                         report['measured']['refused_as_locked'])
+        self.attack_knowing_the_password(user, 'recovery')
+
+    def test_anonymous_totp_guesses_never_lock_the_owner_out(self):
+        user = self.server.create_user()
+        phone = totp_helpers.add_totp_credential(self.server, user['id'])
+        self.attack_anonymously(user, 'totp')
+        # Throttled anonymous attempts are refused even with the right
+        # code (no token, no receipt) ...
+        anonymous = requests.post(
+            self.server.auth_url + '/auth/tokens',
+            json=totp_helpers.totp_body(user['id'], phone.now()), timeout=30)
+        self.assertEqual(401, anonymous.status_code)
+        # ... while the owner's password and code log in as ever.
+        self.assertEqual(201, self.password_and_code(
+            user, phone.now()).status_code)
+
+    def test_anonymous_recovery_code_guesses_never_lock_the_owner_out(self):
+        user = self.server.create_user()
+        codes = test_enumeration.owner_adapter(self.server, user).post(
+            f'/users/{user["id"]}/recovery_codes').json()
+        self.attack_anonymously(user, 'recovery')
+        self.assertEqual(201, self.password_and_code(
+            user, codes['recovery_codes']['codes'][0]).status_code)
 
     def test_sndfa_guesses_with_the_password_known(self):
         email = f'b{secrets.token_hex(4)}@example.org'
@@ -110,8 +172,8 @@ class BruteForceTestCase(testtools.TestCase):
         requests.post(link, json={}, timeout=30).raise_for_status()
         me.post(f'/users/{user["id"]}/sndfa', json={'enable': True})
         # Each receipt costs a password check and maybe a mail: slower.
-        self.attack(user['id'], 'sndfa', password=user['password'],
-                    duration=3 * DURATION)
+        self.attack_knowing_the_password(user, 'sndfa',
+                                         duration=3 * DURATION)
 
     def test_defaults_in_the_tool_are_the_products(self):
         done = run_tool('--help')

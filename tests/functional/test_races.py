@@ -190,11 +190,12 @@ class MultiNodeRaceTestCase(testtools.TestCase):
 
         done = 0
         # Up to the threshold in two concurrent bursts: every failure counts,
-        # and the lock comes exactly with the THRESHOLD-th one.
+        # and the lock comes exactly with the THRESHOLD-th one. With the
+        # password: only failures that proved a first factor count.
         for round_, burst in enumerate((REQUESTS, THRESHOLD - REQUESTS)):
             urls = totp_helpers.spread(self.nodes, burst)
-            statuses = totp_helpers.race(
-                urls, totp_helpers.totp_body(uid, wrong_code()))
+            statuses = totp_helpers.race(urls, totp_helpers.password_totp_body(
+                uid, user['password'], wrong_code()))
             done += burst
             mfa = state()
             self.report('wrong codes (failed_attempts=%(failed_attempts)s, '
@@ -204,7 +205,8 @@ class MultiNodeRaceTestCase(testtools.TestCase):
             self.assertEqual(done >= THRESHOLD, mfa['locked'])
         # Locked: even the right code fails, and is not counted again.
         self.assertEqual([401], totp_helpers.race(
-            self.urls[:1], totp_helpers.totp_body(uid, otp.now())))
+            self.urls[:1], totp_helpers.password_totp_body(
+                uid, user['password'], otp.now())))
         self.assertEqual(THRESHOLD, state()['failed_attempts'])
         failures = admin.get(f'/users/{uid}/mfa/attempts', params={
             'status': 'failure', 'limit': 100}).json()['attempts']

@@ -41,6 +41,14 @@ def totp_body(user_id, passcode):
         'user': {'id': user_id, 'passcode': passcode}}}}}
 
 
+def password_totp_body(user_id, password, passcode):
+    """Both factors in one request: a failure here counts toward lockout."""
+    return {'auth': {'identity': {
+        'methods': ['password', 'totp'],
+        'password': {'user': {'id': user_id, 'password': password}},
+        'totp': {'user': {'id': user_id, 'passcode': passcode}}}}}
+
+
 def race(urls, body, path='/auth/tokens', headers=None):
     """POST the same body to every URL at the same moment; return statuses.
 

@@ -11,24 +11,20 @@
 # under the License.
 """The `sndfa` auth method: a one-time code sent to the verified email.
 
-Without `code`, and only after a first factor of the same user (its auth
-receipt, or password/totp earlier in the same request: nobody makes the
-server send mail without one), it mails a fresh code and answers 401 with
-a challenge. With `code`, it succeeds once
-per code. Enable with `[auth] methods = ...,sndfa` (appended) and list it
-in `[auth] additional_primary_auth_methods`.
+Only after a first factor of the same user (its auth receipt, or
+password/totp earlier in the same request: nobody makes the server send
+mail, or guesses codes, without one). Without `code` it mails a fresh code
+and answers 401 with a challenge. With `code`, it succeeds once per code.
+Enable with `[auth] methods = ...,sndfa` (appended) and list it in
+`[auth] additional_primary_auth_methods`.
 """
 
-import flask
 from keystone.auth.plugins import base
-from keystone.common import authorization
 from keystone.common import provider_api
 import keystone.conf
-from keystone import exception as ks_exception
 from keystone.i18n import _
 
 from keystone_mfa_ext.attempts import core as attempts
-from keystone_mfa_ext.auth import payload
 from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.auth import second_factor
 from keystone_mfa_ext.common import utils
@@ -39,7 +35,6 @@ from keystone_mfa_ext.spassword import templates
 CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs
 METHOD_NAME = 'sndfa'
-FIRST_FACTORS = ('password', 'totp')
 GENERIC_FAILURE = _('Invalid username or second-factor code')
 
 
@@ -52,6 +47,10 @@ class SendFactor(base.AuthMethodHandler):
         if not state['usable']:
             attempt.refuse(attempts.FAILURE,
                            'sndfa not enabled or email not verified')
+        if not attempt.proven:
+            # No mail, and no code checked, for whoever names a user id.
+            attempt.refuse(attempts.FAILURE,
+                           'sndfa without a first factor of the user')
         code = auth_payload.get('code')
         if code is None:
             return self._send_code(attempt, state['email'], settings)
@@ -60,30 +59,7 @@ class SendFactor(base.AuthMethodHandler):
             return attempt.succeed('emailed code')
         attempt.refuse(attempts.FAILURE, 'wrong or expired code', count=True)
 
-    def _assert_first_factor(self, attempt):
-        """A receipt of this user, or a first factor earlier in this request.
-
-        keystone runs the methods of a request in their order and stops at
-        the first failure, so a password (or totp) for the same user listed
-        before sndfa has succeeded when this runs.
-        """
-        header = flask.request.headers.get(authorization.AUTH_RECEIPT_HEADER)
-        try:
-            receipt = PROVIDERS.receipt_provider_api.validate_receipt(header)
-        except ks_exception.Error:
-            receipt = None
-        if receipt is not None and receipt.user_id == attempt.user_id:
-            return
-        for method, user_id in payload.method_users():
-            if method == METHOD_NAME:
-                break
-            if method in FIRST_FACTORS and user_id == attempt.user_id:
-                return
-        attempt.refuse(attempts.FAILURE,
-                       'code requested without a first factor')
-
     def _send_code(self, attempt, email, settings):
-        self._assert_first_factor(attempt)
         wait = spassword.retry_after(attempt.user_id, spassword.SNDFA)
         if wait:
             return base.AuthHandlerResponse(

@@ -19,12 +19,12 @@ spassword's message. An approval lasts `[spassword] sndfa_time_window`
 hours.
 """
 
-import flask
 from keystone.auth.plugins import password as ks_password
 from keystone.common import provider_api
 import keystone.conf
 
 from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.common import client_address
 from keystone_mfa_ext import exception
 from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
@@ -44,7 +44,7 @@ class Password(ks_password.Password):
         user_id = response.response_data['user_id']
         user = PROVIDERS.identity_api.get_user(user_id)
         state = spassword.email_state(user)
-        client_ip = flask.request.remote_addr
+        client_ip = client_address.current()
         if not state['sndfa'] or spassword.has_approval(user_id, client_ip):
             return response
         if not state['usable']:

@@ -38,12 +38,6 @@ user_mfa_policies = [
     _rule('disable_user_mfa', base.ADMIN_OF_USER,
           'Disable MFA for a user with a token that did not use a second '
           'factor.', [{'path': PATH, 'method': 'PATCH'}]),
-    _rule('add_user_factor_single_auth', base.ADMIN_OF_USER,
-          "Add a second factor (device, recovery codes, sndfa) to a user "
-          "whose MFA is on, with a token that used no second factor.",
-          [{'path': '/v3/users/{user_id}/otp_devices', 'method': 'POST'},
-           {'path': '/v3/users/{user_id}/recovery_codes', 'method': 'POST'},
-           {'path': '/v3/users/{user_id}/sndfa', 'method': 'POST'}]),
     _rule('unlock_user_mfa', base.ADMIN_OF_USER,
           "Clear a user's second-factor lockout.",
           [{'path': PATH, 'method': 'PATCH'}]),

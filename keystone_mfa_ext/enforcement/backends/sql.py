@@ -38,6 +38,7 @@ class Grace(sql.ModelBase, sql.ModelDictMixin):
     grace_until = sa.Column(sa.DateTime(), nullable=False)
     __table_args__ = (
         sa.Index('ix_mfa_enrollment_grace_domain', 'domain_id'),
+        sa.Index('ix_mfa_enrollment_grace_until', 'grace_until'),
         sql.TABLE_ARGS,
     )
 
@@ -66,11 +67,25 @@ def put_policy(domain_id, values, end_graces):
                 Grace.domain_id == domain_id))
 
 
-def any_grace():
-    """Whether any user anywhere has a grace period (one indexed read)."""
+def due_graces(now, limit=100):
+    """Grace periods over at `now`: [grace dict], oldest end first."""
     with sql.session_for_read() as session:
-        return session.execute(
-            sa.select(Grace.user_id).limit(1)).first() is not None
+        rows = session.execute(
+            sa.select(Grace).where(Grace.grace_until <= now)
+            .order_by(Grace.grace_until).limit(limit)).scalars()
+        return [row.to_dict() for row in rows]
+
+
+def end_grace(user_id, grace_until):
+    """Delete the grace period if it is still this one; True if it was.
+
+    Of several processes ending the same grace period at once, exactly
+    one wins and applies the rules.
+    """
+    with sql.session_for_write() as session:
+        result = session.execute(sa.delete(Grace).where(
+            Grace.user_id == user_id, Grace.grace_until == grace_until))
+        return result.rowcount == 1
 
 
 def get_grace(user_id):

@@ -241,3 +241,21 @@ def count_and_add_event(bucket, since, now):
         session.add(RateEvent(id=uuid.uuid4().hex, bucket=bucket,
                               created_at=now))
     return count
+
+
+def count_events(bucket, since):
+    """Events in `bucket` since `since`; records nothing."""
+    with sql.session_for_read() as session:
+        return session.execute(
+            sa.select(sa.func.count()).select_from(RateEvent)
+            .where(RateEvent.bucket == bucket,
+                   RateEvent.created_at >= since)).scalar_one()
+
+
+def add_event(bucket, since, now):
+    """Record one event in `bucket`; forget its events before `since`."""
+    with sql.session_for_write() as session:
+        session.execute(sa.delete(RateEvent).where(
+            RateEvent.bucket == bucket, RateEvent.created_at < since))
+        session.add(RateEvent(id=uuid.uuid4().hex, bucket=bucket,
+                              created_at=now))

@@ -1,0 +1,115 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Flask hooks around keystone's own routes that keep the second factor.
+
+Keystone is not patched; these run in our app before (or after) its
+resources:
+
+- every request first ends the grace periods that are over, so a domain
+  policy's rules hold for every way in at once;
+- keystone's /v3/credentials of type `totp` (our driver accepts their
+  codes) are a factor: creating, changing or deleting one follows the
+  rules of every other factor change (common.factor_change);
+- /v3/ec2tokens and /v3/s3tokens do not give a token to a user whose
+  rules require a second factor, unless `[mfa] allow_ec2_credentials`.
+  Checked after keystone verified the signature, so the answer tells an
+  unauthenticated caller nothing it did not prove.
+"""
+
+import flask
+from keystone.common import provider_api
+import keystone.conf
+from keystone import exception as ks_exception
+from keystone.i18n import _
+
+from keystone_mfa_ext.common import factor_change
+from keystone_mfa_ext.common import request_token
+from keystone_mfa_ext.enforcement import core as enforcement
+from keystone_mfa_ext import exception
+from keystone_mfa_ext.user_mfa import core as user_mfa
+from keystone_mfa_ext.wsgi import errors
+
+CONF = keystone.conf.CONF
+PROVIDERS = provider_api.ProviderAPIs
+CREDENTIALS = '/v3/credentials'
+EC2_TOKEN_PATHS = ('/v3/ec2tokens', '/v3/s3tokens')
+TOTP = 'totp'
+EC2_REFUSED = _(
+    'This user\'s rules require a second factor: EC2 credentials do not '
+    'give tokens for it. Authenticate with the password and a second '
+    'factor.')
+
+
+def end_due_grace_periods():
+    enforcement.expire_due()
+
+
+def _json_body():
+    body = flask.request.get_json(silent=True, force=True)
+    return body if isinstance(body, dict) else {}
+
+
+def _credential_change():
+    """(owner user id, is totp) of a credential request, or None."""
+    request = flask.request
+    path = request.path.rstrip('/')
+    if request.method == 'POST' and path == CREDENTIALS:
+        cred = _json_body().get('credential')
+        if isinstance(cred, dict) and cred.get('type') == TOTP:
+            return cred.get('user_id')
+        return None
+    if request.method not in ('PATCH', 'DELETE') or not path.startswith(
+            CREDENTIALS + '/'):
+        return None
+    try:
+        stored = PROVIDERS.credential_api.get_credential(
+            path[len(CREDENTIALS) + 1:])
+    except (ks_exception.NotFound, ks_exception.ValidationError):
+        return None   # keystone answers that itself
+    change = _json_body().get('credential')
+    becomes_totp = isinstance(change, dict) and change.get('type') == TOTP
+    if stored.get('type') == TOTP or becomes_totp:
+        return stored['user_id']
+    return None
+
+
+def guard_totp_credentials():
+    if not request_token.token():
+        return   # keystone answers 401 for a missing or invalid token
+    user_id = _credential_change()
+    if not isinstance(user_id, str):
+        return
+    try:
+        user = PROVIDERS.identity_api.get_user(user_id)
+    except (ks_exception.NotFound, ks_exception.ValidationError):
+        return   # keystone refuses a credential of an unknown user
+    factor_change.require(user)
+
+
+def refuse_ec2_tokens_for_mfa_users(response):
+    request = flask.request
+    if (request.method != 'POST' or response.status_code >= 300
+            or request.path.rstrip('/') not in EC2_TOKEN_PATHS
+            or CONF.mfa.allow_ec2_credentials):
+        return response
+    body = response.get_json(silent=True) or {}
+    user_id = ((body.get('token') or {}).get('user') or {}).get('id')
+    if user_id and user_mfa.requires_second_factor(user_id):
+        return errors.respond(
+            exception.SecondFactorRequired(reason=EC2_REFUSED))
+    return response
+
+
+def register(app):
+    app.before_request(end_due_grace_periods)
+    app.before_request(guard_totp_credentials)
+    app.after_request(refuse_ec2_tokens_for_mfa_users)
