@@ -52,6 +52,15 @@ def user_id():
     return getattr(_context(), 'user_id', None)
 
 
+def acting_user_ids():
+    """The token's user and, for a trust, its trustor: whose rules apply."""
+    tok = token()
+    found = {(tok.get('user') or {}).get('id')}
+    trust = tok.get('OS-TRUST:trust') or {}
+    found.add((trust.get('trustor_user') or {}).get('id'))
+    return found - {None}
+
+
 def methods():
     return set(token().get('methods') or [])
 

@@ -215,8 +215,10 @@ def expire_due(now=None):
     password login. Ending a grace period and applying the rules (which
     revokes the user's tokens and delegations) is one transaction: a
     failure leaves the grace period to end at the next request, never a
-    grace period gone without the rules.
+    grace period gone without the rules. Returns the ids of the users
+    whose grace period this call ended.
     """
+    ended = set()
     for grace in enforcement_sql.due_graces(now or timeutils.utcnow()):
         with ks_sql.session_for_write():
             if not enforcement_sql.end_grace(grace['user_id'],
@@ -228,8 +230,10 @@ def expire_due(now=None):
                 continue
             user_mfa.require_rules(grace['user_id'],
                                    get(grace['domain_id'])['rules'])
+        ended.add(grace['user_id'])
         LOG.info('MFA grace period of user %s ended; rules applied.',
                  grace['user_id'])
+    return ended
 
 
 def on_user_created(service, resource_type, operation, payload):

@@ -48,9 +48,21 @@ EC2_REFUSED = _(
     'give tokens for it. Authenticate with the password and a second '
     'factor.')
 
+GRACE_ENDED = _(
+    'The MFA grace period of this user has ended and its tokens were '
+    'revoked: authenticate again with the password and a second factor.')
+
 
 def end_due_grace_periods():
-    enforcement.expire_due()
+    """End what is over; refuse this request if it came in on it.
+
+    keystone validated this request's token before our hooks ran: a
+    token the grace period's end has just revoked must not serve even
+    this one request.
+    """
+    ended = enforcement.expire_due()
+    if ended and request_token.acting_user_ids() & ended:
+        raise exception.SecondFactorRequired(reason=GRACE_ENDED)
 
 
 def _json_body():

@@ -11,15 +11,16 @@
 # under the License.
 """`openstack mfa ...` through the real `openstack` command."""
 
+import datetime
 import json
 import os
 import secrets
-import time
 
 import pyotp
 
 from tests.functional import base
 from tests.functional import mail_helpers
+from tests.functional import test_enrollment
 from tests import qr
 from tests import utils
 
@@ -74,22 +75,32 @@ class MFACommandsTestCase(CLITestCase):
         phone = pyotp.parse_uri(device['key_uri'])
         self.openstack(*auth, 'mfa', 'otp', 'device', 'verify',
                        device['id'], '--code', phone.now())
+        step = phone.timecode(datetime.datetime.now())   # used to verify
         listed = json.loads(self.openstack(
             *auth, 'mfa', 'otp', 'device', 'list', '-f', 'json').stdout)
         self.assertEqual([True], [d['verified'] for d in listed])
-        state = json.loads(self.openstack(*auth, 'mfa', 'set', '--enable',
-                                          '-f', 'json').stdout)
+        # With a factor, changing factors needs both: the password alone
+        # is refused with what to do.
+        refused = self.openstack(*auth, 'mfa', 'set', '--enable',
+                                 check=False)
+        self.assertNotEqual(0, refused.returncode)
+        self.assertIn('second factor', refused.stderr)
+        mfa = ['--os-auth-type', 'v3multifactor',
+               '--os-auth-methods', 'v3password,v3totp']
+        step, code = test_enrollment.EnrollmentTestCase.unused_code(
+            phone, step)
+        state = json.loads(self.openstack(
+            *mfa, '--os-passcode', code, 'mfa', 'set', '--enable',
+            '-f', 'json').stdout)
         self.assertEqual([['password', 'totp']], state['rules'])
 
         # One factor is no longer enough; both in one command are.
         self.assertNotEqual(0, self.openstack(*auth, 'token', 'issue',
                                               check=False).returncode)
-        mfa = ['--os-auth-type', 'v3multifactor',
-               '--os-auth-methods', 'v3password,v3totp',
-               # the next step's code: the verification used this one
-               '--os-passcode', phone.at(time.time() + phone.interval)]
-        out = self.openstack(*mfa, 'token', 'issue', '-f', 'value',
-                             '-c', 'user_id')
+        step, code = test_enrollment.EnrollmentTestCase.unused_code(
+            phone, step)
+        out = self.openstack(*mfa, '--os-passcode', code, 'token', 'issue',
+                             '-f', 'value', '-c', 'user_id')
         self.assertEqual(self.user['id'], out.stdout.strip())
 
         attempts = self.as_admin(
@@ -113,8 +124,17 @@ class MFACommandsTestCase(CLITestCase):
         self.assertEqual([], json.loads(self.openstack(
             *auth, 'mfa', 'otp', 'device', 'list', '-f', 'json').stdout))
 
-        self.openstack(*auth, 'mfa', 'recovery', 'codes', 'create')
-        self.openstack(*auth, 'mfa', 'recovery', 'codes', 'delete')
+        codes = json.loads(self.openstack(
+            *auth, 'mfa', 'recovery', 'codes', 'create', '-f', 'json'
+        ).stdout)['codes'].split()
+        mfa = ['--os-auth-type', 'v3multifactor',
+               '--os-auth-methods', 'v3password,v3totp']
+        # Codes are a factor now: removing them needs a second factor.
+        self.assertNotEqual(0, self.openstack(
+            *auth, 'mfa', 'recovery', 'codes', 'delete',
+            check=False).returncode)
+        self.openstack(*mfa, '--os-passcode', codes[0], 'mfa', 'recovery',
+                       'codes', 'delete')
         self.assertEqual(0, json.loads(self.openstack(
             *auth, 'mfa', 'recovery', 'codes', 'show', '-f', 'json').stdout
         )['remaining'])
@@ -126,10 +146,11 @@ class MFACommandsTestCase(CLITestCase):
             *auth, 'mfa', 'otp', 'device', 'list', '-f', 'json').stdout)
         self.openstack(*auth, 'mfa', 'otp', 'device', 'verify',
                        device['id'], '--code', phone.now())
-        self.openstack(*auth, 'mfa', 'set', '--enable')
-        mfa = ['--os-auth-type', 'v3multifactor',
-               '--os-auth-methods', 'v3password,v3totp']
-        for _ in range(2):   # two wrong codes
+        step = phone.timecode(datetime.datetime.now())
+        _step, code = test_enrollment.EnrollmentTestCase.unused_code(
+            phone, step)
+        self.openstack(*mfa, '--os-passcode', code, 'mfa', 'set', '--enable')
+        for _ in range(2):   # two wrong codes, after the right password
             self.openstack(*mfa, '--os-passcode', '000000', 'token',
                            'issue', check=False)
         state = self.as_admin('mfa', 'show', '--user', self.user['id'],

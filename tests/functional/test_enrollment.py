@@ -51,6 +51,14 @@ class EnrollmentTestCase(base.FunctionalTestCase):
                                                    passcode=passcode)])
         return ks_session.Session(auth=auth)
 
+    def both_factors_session(self, passcode):
+        """password and totp in one request (MFA not on yet)."""
+        return ks_session.Session(auth=v3.Auth(
+            auth_url=self.server.auth_url, unscoped=True, auth_methods=[
+                v3.PasswordMethod(user_id=self.uid,
+                                  password=self.user['password']),
+                v3.TOTPMethod(user_id=self.uid, passcode=passcode)]))
+
     def enroll(self, me):
         r = me.post(f'{self.path}/otp_devices',
                     json={'otp_device': {'name': 'phone'}})
@@ -102,13 +110,25 @@ class EnrollmentTestCase(base.FunctionalTestCase):
         self.assertIn('0 could not be decrypted', out)
 
     def test_enroll_enable_login_and_lose_the_phone(self):
-        me = self.server.adapter(ks_session.Session(auth=self.password_auth()))
-        device, phone = self.enroll(me)
-        state = me.patch(f'{self.path}/mfa', json={'mfa': {'enabled': True}})
+        password_only = self.server.adapter(
+            ks_session.Session(auth=self.password_auth()))
+        device, phone = self.enroll(password_only)
+        old_token = password_only.session.get_token()
+        # With a verified device, the password alone changes no factor.
+        refused = password_only.patch(f'{self.path}/mfa', json={
+            'mfa': {'enabled': True}}, raise_exc=False)
+        self.assertEqual(403, refused.status_code)
+        self.assertIn('second factor', refused.json()['error']['message'])
+        step = phone.timecode(datetime.datetime.now())  # used to verify
+        step, code = self.unused_code(phone, step)
+        state = self.server.adapter(self.both_factors_session(code)).patch(
+            f'{self.path}/mfa', json={'mfa': {'enabled': True}})
         self.assertEqual([['password', 'totp']], state.json()['mfa']['rules'])
+        # Switching MFA on ended the password-only session.
+        self.assertEqual(401, self.server.get(
+            f'{self.path}/mfa', token=old_token).status_code)
 
         # Password alone now only yields a receipt; with the phone, a token.
-        step = phone.timecode(datetime.datetime.now())  # used to verify
         step, code = self.unused_code(phone, step)
         me = self.server.adapter(self.mfa_session(code))
         codes = me.post(f'{self.path}/recovery_codes').json()[

@@ -141,6 +141,9 @@ class FaultStack(fixtures.Fixture):
                 '[spassword]\nsmtp_server = 127.0.0.1\n'
                 f'smtp_port = {self.smtp.port}\nsmtp_tls = false\n'
                 f'smtp_timeout = {SMTP_TIMEOUT}\n'
+                # A second verification mail right after the first must
+                # meet the fault, not the resend interval.
+                'checkemail_resend_interval = 0\n'
                 # Cheap password hashes: faults, not hashing, are tested.
                 '[identity]\npassword_hash_rounds = 4\n')))
         self.direct_url = direct_url or (

@@ -109,17 +109,20 @@ class MultiNodeRaceTestCase(testtools.TestCase):
     # --- races ---------------------------------------------------------
     def test_one_totp_code_gives_one_token(self):
         for round_ in range(ROUNDS):
-            # A fresh user each round: the losers count as failures.
+            # A fresh user each round: the losers count as failures (they
+            # sent the password, so they count toward the lockout).
             user = self.first.create_user()
             otp = totp_helpers.add_totp_credential(self.first, user['id'])
             if round_:
                 # An older accepted step: the race updates the used-step
                 # row instead of inserting it (round 0).
                 self.assertEqual([201], totp_helpers.race(
-                    self.urls[:1], totp_helpers.totp_body(
-                        user['id'], otp.at(time.time() - 30))))
+                    self.urls[:1], totp_helpers.password_totp_body(
+                        user['id'], user['password'],
+                        otp.at(time.time() - 30))))
             statuses = totp_helpers.race(
-                self.urls, totp_helpers.totp_body(user['id'], otp.now()))
+                self.urls, totp_helpers.password_totp_body(
+                    user['id'], user['password'], otp.now()))
             self.report('totp code', round_, statuses)
             self.assertOneWinner(201, statuses)
 
@@ -130,7 +133,8 @@ class MultiNodeRaceTestCase(testtools.TestCase):
             path = f'/users/{user["id"]}/recovery_codes'
             codes = admin.post(path).json()['recovery_codes']['codes']
             statuses = totp_helpers.race(
-                self.urls, totp_helpers.totp_body(user['id'], codes[0]))
+                self.urls, totp_helpers.password_totp_body(
+                    user['id'], user['password'], codes[0]))
             self.report('recovery code', round_, statuses)
             self.assertOneWinner(201, statuses)
             self.assertEqual(9, admin.get(path).json()[

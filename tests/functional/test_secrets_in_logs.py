@@ -31,6 +31,7 @@ import testtools
 
 from tests.functional import base
 from tests.functional import mail_helpers as mails
+from tests.functional import totp_helpers
 
 RECEIPT = 'Openstack-Auth-Receipt'
 CONFIG = """
@@ -201,11 +202,15 @@ class SecretsInLogsTestCase(testtools.TestCase):
         self.assertEqual(204, self.rec.call(
             'POST', verify, token=me,
             json={'verify': {'code': code}}).status_code)
+        # With a verified device, factor changes need both factors.
+        both = self.token(totp_helpers.password_totp_body(
+            self.uid, self.password, self.next_code(phone))
+        ).headers['X-Subject-Token']
         # A replayed verification code: an error that must not repeat it.
         self.assertEqual(400, self.rec.call(
-            'POST', verify, token=me,
+            'POST', verify, token=both,
             json={'verify': {'code': code}}).status_code)
-        r = self.rec.call('PATCH', f'{path}/mfa', token=me,
+        r = self.rec.call('PATCH', f'{path}/mfa', token=both,
                           json={'mfa': {'enabled': True}})
         self.assertEqual(200, r.status_code, r.text)
 
@@ -256,6 +261,10 @@ class SecretsInLogsTestCase(testtools.TestCase):
         self.token(sndfa_body(self.uid, code), headers=receipt)
         self.token(sndfa_body(self.uid, code), headers=receipt,
                    expected=401)
+        # No reset mail while the mailbox is a factor: sndfa off again.
+        r = self.rec.call('POST', f'{path}/sndfa', token=mfa,
+                          json={'enable': False})
+        self.assertEqual(200, r.status_code, r.text)
 
         # recover_password + reset_password: page, a refused password,
         # the new one, a replay.

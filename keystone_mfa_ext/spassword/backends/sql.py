@@ -13,6 +13,7 @@
 
 import uuid
 
+from oslo_db import api as oslo_db_api
 import sqlalchemy as sa
 
 from keystone_mfa_ext.common import sql
@@ -252,8 +253,13 @@ def count_events(bucket, since):
                    RateEvent.created_at >= since)).scalar_one()
 
 
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 def add_event(bucket, since, now):
-    """Record one event in `bucket`; forget its events before `since`."""
+    """Record one event in `bucket`; forget its events before `since`.
+
+    Concurrent events of one bucket can deadlock on InnoDB's gap locks
+    (the DELETE's range and the INSERT): retried, as keystone retries.
+    """
     with sql.session_for_write() as session:
         session.execute(sa.delete(RateEvent).where(
             RateEvent.bucket == bucket, RateEvent.created_at < since))
