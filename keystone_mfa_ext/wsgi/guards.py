@@ -19,14 +19,21 @@ resources:
 - keystone's /v3/credentials of type `totp` (our driver accepts their
   codes) are a factor: creating, changing or deleting one follows the
   rules of every other factor change (common.factor_change);
+- keystone's own `PATCH /v3/users/{user_id}` cannot give a user of a
+  "required" domain rules outside the domain policy's, nor switch MFA off
+  there (change the policy instead);
 - /v3/ec2tokens and /v3/s3tokens do not give a token to a user whose
   rules require a second factor, unless `[mfa] allow_ec2_credentials`.
   Checked after keystone verified the signature, so the answer tells an
   unauthenticated caller nothing it did not prove.
 """
 
+import functools
+import json
+
 import flask
 from keystone.common import provider_api
+from keystone.common.rbac_enforcer import enforcer as ks_enforcer
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
@@ -41,6 +48,7 @@ from keystone_mfa_ext.wsgi import errors
 CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs
 CREDENTIALS = '/v3/credentials'
+USERS = '/v3/users/'
 EC2_TOKEN_PATHS = ('/v3/ec2tokens', '/v3/s3tokens')
 TOTP = 'totp'
 EC2_REFUSED = _(
@@ -107,6 +115,49 @@ def guard_totp_credentials():
     factor_change.require(user)
 
 
+def _user_options_change():
+    """(user id, options) of keystone's PATCH /v3/users/{id}, or None."""
+    request = flask.request
+    path = request.path.rstrip('/')
+    if request.method != 'PATCH' or not path.startswith(USERS):
+        return None
+    user_id = path[len(USERS):]
+    if not user_id or '/' in user_id:
+        return None
+    user = _json_body().get('user')
+    options = user.get('options') if isinstance(user, dict) else None
+    if not isinstance(options, dict) or not (
+            {user_mfa.ENABLED_OPT, user_mfa.RULES_OPT} & set(options)):
+        return None
+    return user_id, options
+
+
+def keep_required_domain_rules():
+    if not request_token.token():
+        return
+    change = _user_options_change()
+    if change is None:
+        return
+    user_id, options = change
+    try:
+        user = PROVIDERS.identity_api.get_user(user_id)
+    except (ks_exception.NotFound, ks_exception.ValidationError):
+        return
+    policy = enforcement.get(user['domain_id'])
+    if policy['enforcement'] != enforcement.REQUIRED:
+        return
+    allowed = {frozenset(rule) for rule in policy['rules']}
+    rules = options.get(user_mfa.RULES_OPT, policy['rules'])
+    if (options.get(user_mfa.ENABLED_OPT, True) is not True
+            or not isinstance(rules, list) or not rules
+            or not all(isinstance(rule, list)
+                       and frozenset(rule) in allowed for rule in rules)):
+        raise ks_exception.ValidationError(
+            _('The MFA policy of this user\'s domain is required: MFA '
+              'stays on and the rules must be among %s. Change the domain '
+              'policy instead.') % json.dumps(policy['rules']))
+
+
 def refuse_ec2_tokens_for_mfa_users(response):
     request = flask.request
     if (request.method != 'POST' or response.status_code >= 300
@@ -121,7 +172,26 @@ def refuse_ec2_tokens_for_mfa_users(response):
     return response
 
 
+def _refusal_is_enforcement(hook):
+    """A refusal of a hook is the route's policy decision.
+
+    keystone asserts after every response of its own routes that its
+    enforcer ran (anything but a 400 otherwise becomes a 500); a guard
+    that refuses before keystone's resource runs has decided just as
+    enforce_call() would, so it says so the way enforce_call() does.
+    """
+    @functools.wraps(hook)
+    def guarded():
+        try:
+            return hook()
+        except ks_exception.Error:
+            setattr(flask.g, ks_enforcer._ENFORCEMENT_CHECK_ATTR, True)
+            raise
+    return guarded
+
+
 def register(app):
-    app.before_request(end_due_grace_periods)
-    app.before_request(guard_totp_credentials)
+    for hook in (end_due_grace_periods, guard_totp_credentials,
+                 keep_required_domain_rules):
+        app.before_request(_refusal_is_enforcement(hook))
     app.after_request(refuse_ec2_tokens_for_mfa_users)
