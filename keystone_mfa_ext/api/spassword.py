@@ -217,8 +217,7 @@ class SndfaResource(flask_restful.Resource):
                     _('Verify the email address (checkemail) before '
                       'enabling the email second factor.'))
             if state['sndfa']:
-                # Already on: adds no factor, so needs no second one, and
-                # changes nothing.
+                # Already on: changes nothing.
                 return {'modified': False}
         if not enable and not request_token.used_second_factor():
             _shared.enforce('identity:disable_user_sndfa')

@@ -25,6 +25,7 @@ from keystone.i18n import _
 from oslo_log import log
 
 from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.common import revocation
 from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.lockout.backends import sql as lockout_sql
 from keystone_mfa_ext.lockout import core as lockout
@@ -125,7 +126,8 @@ def end_single_factor_access(user_id):
     whatever the user proved then: application credentials, EC2
     credentials, trusts the user granted and OAuth1 access tokens.
     """
-    PROVIDERS.revoke_api.revoke_by_user(user_id)
+    revocation.revoke_user_tokens(
+        user_id, f'MFA now required for user {user_id}.')
     removed = 0
     app_creds = PROVIDERS.application_credential_api
     for cred in app_creds.list_application_credentials(user_id):

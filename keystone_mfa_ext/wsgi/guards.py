@@ -21,7 +21,10 @@ resources:
   rules of every other factor change (common.factor_change);
 - keystone's own `PATCH /v3/users/{user_id}` cannot give a user of a
   "required" domain rules outside the domain policy's, nor switch MFA off
-  there (change the policy instead);
+  there (change the policy instead); when it switches MFA on, the user's
+  single-factor tokens and delegations end as with our own API;
+- a request that revoked tokens answers once tokens issued after it are
+  valid (common.revocation);
 - /v3/ec2tokens and /v3/s3tokens do not give a token to a user whose
   rules require a second factor, unless `[mfa] allow_ec2_credentials`.
   Checked after keystone verified the signature, so the answer tells an
@@ -40,6 +43,7 @@ from keystone.i18n import _
 
 from keystone_mfa_ext.common import factor_change
 from keystone_mfa_ext.common import request_token
+from keystone_mfa_ext.common import revocation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext import exception
 from keystone_mfa_ext.user_mfa import core as user_mfa
@@ -158,6 +162,31 @@ def keep_required_domain_rules():
               'policy instead.') % json.dumps(policy['rules']))
 
 
+def note_second_factor_required():
+    """Before keystone's PATCH /v3/users/{id} changes MFA options."""
+    change = _user_options_change()
+    if change is not None and request_token.token():
+        try:
+            flask.g.mfa_ext_required_before = (
+                change[0], user_mfa.requires_second_factor(change[0]))
+        except (ks_exception.NotFound, ks_exception.ValidationError):
+            pass   # keystone answers that itself
+
+
+def end_single_factor_access_on_mfa_on(response):
+    """keystone's own user API switched MFA on: end as ours does.
+
+    The user's single-factor tokens and delegations end.
+    """
+    noted = flask.g.pop('mfa_ext_required_before', None)
+    if noted is None or response.status_code >= 300:
+        return response
+    user_id, required_before = noted
+    if not required_before and user_mfa.requires_second_factor(user_id):
+        user_mfa.end_single_factor_access(user_id)
+    return response
+
+
 def refuse_ec2_tokens_for_mfa_users(response):
     request = flask.request
     if (request.method != 'POST' or response.status_code >= 300
@@ -190,8 +219,17 @@ def _refusal_is_enforcement(hook):
     return guarded
 
 
+def answer_when_new_tokens_are_valid(response):
+    revocation.wait_out_revocations()
+    return response
+
+
 def register(app):
     for hook in (end_due_grace_periods, guard_totp_credentials,
                  keep_required_domain_rules):
         app.before_request(_refusal_is_enforcement(hook))
+    app.before_request(note_second_factor_required)
+    # after_request hooks run last registered first: the wait comes last.
+    app.after_request(answer_when_new_tokens_are_valid)
+    app.after_request(end_single_factor_access_on_mfa_on)
     app.after_request(refuse_ec2_tokens_for_mfa_users)

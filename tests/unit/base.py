@@ -175,6 +175,17 @@ class PersonasMixin:
         return self.get_requested_token(self.build_authentication_request(
             user_id=user['id'], password=user['password'], **scope))
 
+    def two_factor_token(self, user, passcode, **scope):
+        """Password and a totp (or recovery) code of `user`, one request.
+
+        What changing factors asks for once the user has one.
+        """
+        auth = self.build_authentication_request(
+            user_id=user['id'], password=user['password'], passcode=passcode,
+            **scope)
+        auth['auth']['identity']['methods'] = ['password', 'totp']
+        return self.get_requested_token(auth)
+
     def persona_tokens(self):
         """{name: token} for the usual personas around self.target."""
         return {

@@ -79,4 +79,6 @@ class OptionsTestCase(unit.BaseTestCase):
         self.assertIn('[spassword]', out)
         self.assertIn('[mfa]', out)
         for group, opt in _all_opts():
-            self.assertIn(f'#{opt.name} = ', out, f'[{group}] {opt.name}')
+            # an empty default is written '#name =' (no trailing space)
+            self.assertRegex(out, rf'(?m)^#{opt.name} =( |$)',
+                             f'[{group}] {opt.name}')

@@ -170,14 +170,21 @@ class DomainPolicyTestCase(test_otp_devices._DeviceTestCase):
 
     def test_a_password_only_token_cannot_add_factors_once_mfa_is_on(self):
         self.enroll_target()
-        self.patch(f'/users/{self.uid}/mfa', token=self.owner_token,
-                   body={'mfa': {'enabled': True}})
-        # self.owner_token was issued before MFA was switched on
-        self.post(f'/users/{self.uid}/recovery_codes',
-                  token=self.owner_token, expected_status=FORBIDDEN)
-        self.post(f'/users/{self.uid}/otp_devices', token=self.owner_token,
-                  body={'otp_device': {'name': 'attacker'}},
-                  expected_status=FORBIDDEN)
+        # MFA on, written straight into keystone's options (a precondition
+        # that revokes no token): the owner's password-only token is still
+        # valid, and refused anyway.
+        PROVIDERS.identity_api.update_user(self.uid, {'options': {
+            'multi_factor_auth_enabled': True,
+            'multi_factor_auth_rules': [['password', 'totp']]}})
+        r = self.post(f'/users/{self.uid}/recovery_codes',
+                      token=self.owner_token, expected_status=FORBIDDEN)
+        self.assertIn('second factor', r.result['error']['message'])
+        r = self.post(f'/users/{self.uid}/otp_devices',
+                      token=self.owner_token,
+                      body={'otp_device': {'name': 'attacker'}},
+                      expected_status=FORBIDDEN)
+        self.assertIn('second factor', r.result['error']['message'])
+        # An admin is judged by its own factors (none here).
         self.post(f'/users/{self.uid}/recovery_codes', token=self.admin)
 
 

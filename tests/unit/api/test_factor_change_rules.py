@@ -45,15 +45,12 @@ class _FactorTestCase(test_otp_devices._DeviceTestCase):
         self.phone = phone
         return phone
 
-    def two_factor_token(self, **scope):
+    def fresh_token(self, **scope):
         """Password and a code of a step not used yet, in one request."""
         self.step += 30
         self.set_clock(self.step)
-        auth = self.build_authentication_request(
-            user_id=self.uid, password=self.target['password'],
-            passcode=self.phone.at(self.ts), **scope)
-        auth['auth']['identity']['methods'] = ['password', 'totp']
-        return self.get_requested_token(auth)
+        return self.two_factor_token(self.target, self.phone.at(self.ts),
+                                     **scope)
 
     def project_token(self):
         return self.token(self.target, project_id=self.target_project['id'])
@@ -118,11 +115,11 @@ class SudoWindowTestCase(_FactorTestCase):
         self.delete(f'{self.path}/{dev["id"]}', token=password_only,
                     expected_status=FORBIDDEN)
         self.post(f'/users/{self.uid}/recovery_codes',
-                  token=self.two_factor_token(), expected_status=CREATED)
+                  token=self.fresh_token(), expected_status=CREATED)
 
     def test_a_two_factor_token_ages_out_of_the_window(self):
         self.enroll()
-        token = self.two_factor_token()
+        token = self.fresh_token()
         self.set_clock(self.step + 600)
         self.post(f'/users/{self.uid}/recovery_codes', token=token,
                   expected_status=CREATED)
@@ -135,7 +132,7 @@ class SudoWindowTestCase(_FactorTestCase):
         self.config_fixture.config(group='mfa',
                                    factor_change_max_token_age=0)
         self.enroll()
-        token = self.two_factor_token()
+        token = self.fresh_token()
         self.set_clock(self.step + 1000)
         self.post(f'/users/{self.uid}/recovery_codes', token=token,
                   expected_status=CREATED)
@@ -154,7 +151,7 @@ class SudoWindowTestCase(_FactorTestCase):
         # The credential's own code is the second factor that may.
         self.phone = pyotp.TOTP(body['credential']['blob'])
         self.delete(f'/credentials/{first["id"]}',
-                    token=self.two_factor_token())
+                    token=self.fresh_token())
 
     def test_an_admin_is_judged_by_the_admins_own_factors(self):
         self.enroll()
@@ -181,7 +178,7 @@ class MFAStartsTestCase(_FactorTestCase):
             token=project_token)
         self.enroll()
         self.patch(f'/users/{self.uid}/mfa', body={'mfa': {'enabled': True}},
-                   token=self.two_factor_token())
+                   token=self.fresh_token())
         self.assertEqual([], PROVIDERS.application_credential_api
                          .list_application_credentials(self.uid))
         self.assertEqual([], PROVIDERS.credential_api
@@ -191,6 +188,30 @@ class MFAStartsTestCase(_FactorTestCase):
         admin = self.token(self.system_admin, system=True)
         self.get('/auth/tokens', headers={'X-Subject-Token': project_token},
                  token=admin, expected_status=NOT_FOUND)
+
+    def test_no_process_keeps_a_revoked_token_in_its_cache(self):
+        earlier = self.owner_token
+        self.get(f'/users/{self.uid}/mfa', token=earlier)   # cached now
+        self.enroll()
+        self.patch(f'/users/{self.uid}/mfa', body={'mfa': {'enabled': True}},
+                   token=self.fresh_token())
+        self.get(f'/users/{self.uid}/mfa', token=earlier,
+                 expected_status=UNAUTHORIZED)
+
+    def test_keystones_own_user_api_switching_mfa_on_ends_them_too(self):
+        earlier = self.project_token()
+        self.post(f'/users/{self.uid}/application_credentials',
+                  body={'application_credential': {'name': 'ci'}},
+                  token=earlier)
+        self.get(f'/users/{self.uid}/mfa', token=earlier)   # cached now
+        self.patch(f'/users/{self.uid}', body={'user': {'options': {
+            'multi_factor_auth_enabled': True,
+            'multi_factor_auth_rules': [['password', 'totp']]}}},
+            token=self.admin)
+        self.assertEqual([], PROVIDERS.application_credential_api
+                         .list_application_credentials(self.uid))
+        self.get(f'/users/{self.uid}/mfa', token=earlier,
+                 expected_status=UNAUTHORIZED)
 
 
 class RequiredDomainTestCase(_FactorTestCase):

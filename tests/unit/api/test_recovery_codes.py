@@ -33,6 +33,11 @@ class RecoveryCodesTestCase(base.OwnerRestfulTestCase):
         return self.post(self.path, token=token or self.owner_token,
                          expected_status=expected_status)
 
+    def second_factor_token(self, code):
+        """The owner's password and a recovery code, in one request."""
+        return self.two_factor_token(self.target, code,
+                                     project_id=self.target_project['id'])
+
     def remaining(self):
         return self.get(self.path, token=self.owner_token).result[
             'recovery_codes']['remaining']
@@ -72,28 +77,39 @@ class RecoveryCodesTestCase(base.OwnerRestfulTestCase):
 
     def test_new_set_invalidates_the_old_one(self):
         old = self.generate().result['recovery_codes']['codes']
-        new = self.generate().result['recovery_codes']['codes']
-        self.issue(self.totp_auth(self.uid, old[0]),
+        # The first set is a factor: a code of it is the second factor
+        # that may replace it.
+        new = self.generate(token=self.second_factor_token(old[0])).result[
+            'recovery_codes']['codes']
+        self.issue(self.totp_auth(self.uid, old[1]),
                    expected_status=http.client.UNAUTHORIZED)
         self.issue(self.totp_auth(self.uid, new[0]))
 
     def test_a_body_with_anything_in_it_is_refused_and_keeps_the_set(self):
         codes = self.generate().result['recovery_codes']['codes']
+        # Authorization comes before the body: a password-only token is
+        # refused whatever it sends.
+        self.post(self.path, body={'bogus': 1}, token=self.owner_token,
+                  expected_status=http.client.FORBIDDEN)
+        token = self.second_factor_token(codes[0])
         for body in ({'bogus': 1}, {'recovery_codes': {}}, [1], 'x'):
-            r = self.post(self.path, body=body, token=self.owner_token,
+            r = self.post(self.path, body=body, token=token,
                           expected_status=http.client.BAD_REQUEST)
             self.assertEqual(400, r.result['error']['code'])
-        self.assertEqual(10, self.remaining())
-        self.post(self.path, body={}, token=self.owner_token,
+        self.assertEqual(9, self.remaining())  # all but the code spent
+        self.post(self.path, body={}, token=token,
                   expected_status=http.client.CREATED)
-        self.issue(self.totp_auth(self.uid, codes[0]),
+        self.issue(self.totp_auth(self.uid, codes[1]),
                    expected_status=http.client.UNAUTHORIZED)
 
     def test_delete(self):
         codes = self.generate().result['recovery_codes']['codes']
-        self.delete(self.path, token=self.owner_token)
+        # A password alone does not remove a factor; one of its codes may.
+        self.delete(self.path, token=self.owner_token,
+                    expected_status=http.client.FORBIDDEN)
+        self.delete(self.path, token=self.second_factor_token(codes[0]))
         self.assertEqual(0, self.remaining())
-        self.issue(self.totp_auth(self.uid, codes[0]),
+        self.issue(self.totp_auth(self.uid, codes[1]),
                    expected_status=http.client.UNAUTHORIZED)
 
     def test_personas(self):
@@ -102,10 +118,15 @@ class RecoveryCodesTestCase(base.OwnerRestfulTestCase):
                     'other_member': False}
         for persona, token in self.persona_tokens().items():
             ok = expected[persona]
-            self.generate(token=token, expected_status=http.client.CREATED
-                          if ok else http.client.FORBIDDEN)
+            r = self.generate(token=token, expected_status=http.client.CREATED
+                              if ok else http.client.FORBIDDEN)
             self.get(self.path, token=token, expected_status=http.client.OK
                      if ok else http.client.FORBIDDEN)
+            if persona == 'owner':
+                # Its own codes are now a factor: removing them takes a
+                # second factor (admins are judged by their own factors).
+                token = self.second_factor_token(
+                    r.result['recovery_codes']['codes'][0])
             self.delete(self.path, token=token,
                         expected_status=http.client.NO_CONTENT
                         if ok else http.client.FORBIDDEN)

@@ -17,14 +17,19 @@ import json
 import re
 from unittest import mock
 
+from cryptography import fernet
+import fixtures
 from keystone.common import provider_api
+import keystone.conf
 from keystone import exception as ks_exception
+from oslo_utils import timeutils
 
 from keystone_mfa_ext.api import spassword as spassword_api
 from keystone_mfa_ext.spassword import core as spassword
 from tests import smtp
 from tests.unit import base
 
+CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs
 LINK = re.compile(r'http://\S+/v3/users/\S+')
 CODE = re.compile(r'^\s+([0-9]{6,10})\s*$', re.M)
@@ -38,6 +43,19 @@ class _TooManyTries(ks_exception.Error):
     code = http.client.TOO_MANY_REQUESTS
     title = 'Too Many Requests'
     message_format = 'Slow down <now> & try later.'
+
+
+class _TestClock:
+    """fernet's time.time(): the test's clock, as keystone's revocations.
+
+    Fernet stamps tokens and receipts with the real time, which lags the
+    test's clock; a token issued after a revocation by the test's clock
+    would look older than it.
+    """
+
+    @staticmethod
+    def time():
+        return timeutils.utcnow_ts(microsecond=True)
 
 
 class _EmailTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
@@ -69,8 +87,9 @@ class _EmailTestCase(base.TOTPRestfulTestCase, base.PersonasMixin):
         return LINK.search(self.mails(server)[-1]).group(0).replace(
             'http://localhost/v3', '')
 
-    def checkemail(self, expected_status=http.client.OK):
-        return self.get(f'/users/{self.uid}/checkemail', token=self.owner,
+    def checkemail(self, expected_status=http.client.OK, token=None):
+        return self.get(f'/users/{self.uid}/checkemail',
+                        token=token or self.owner,
                         expected_status=expected_status)
 
     def post_link(self, path, expected_status):
@@ -111,7 +130,9 @@ class CheckEmailEdgesTestCase(_EmailTestCase):
         self.enable_sndfa()
         PROVIDERS.identity_api.update_user(self.uid,
                                            {'email': 'new@example.org'})
-        r = self.get(f'/users/{self.uid}/sndfa', token=self.owner)
+        # An admin looks: the owner's password token ended with MFA on.
+        admin = self.token(self.system_admin, system=True)
+        r = self.get(f'/users/{self.uid}/sndfa', token=admin)
         self.assertEqual({'sndfa': True, 'sndfa_email': False}, r.result)
 
     def test_pages_are_not_cached_or_framed(self):
@@ -121,10 +142,24 @@ class CheckEmailEdgesTestCase(_EmailTestCase):
         self.assertEqual('no-store', r.headers['Cache-Control'])
         self.assertEqual('DENY', r.headers['X-Frame-Options'])
 
+    def test_one_mail_per_resend_interval(self):
+        interval = CONF.spassword.checkemail_resend_interval
+        self.checkemail()
+        self.set_clock(interval - 1)
+        r = self.checkemail(expected_status=http.client.TOO_MANY_REQUESTS)
+        self.assertIn('try again in 1 second', r.result['error']['message'])
+        self.assertEqual(1, len(self.smtp.messages))
+        self.set_clock(interval)
+        self.checkemail()
+        self.assertEqual(2, len(self.smtp.messages))
+
     def test_personas(self):
         expected = {'system_admin': 200, 'domain_admin': 200, 'owner': 200,
                     'other_domain_admin': 403, 'other_member': 403}
-        for persona, token in self.persona_tokens().items():
+        interval = CONF.spassword.checkemail_resend_interval
+        for i, (persona, token) in enumerate(self.persona_tokens().items()):
+            # One mail per user and interval, whoever asks for it.
+            self.set_clock(i * interval)
             self.get(f'/users/{self.uid}/checkemail', token=token,
                      expected_status=expected[persona])
             self.get(f'/users/{self.uid}/sndfa', token=token,
@@ -136,6 +171,9 @@ class SndfaEdgesTestCase(_EmailTestCase):
     def setUp(self):
         super().setUp()
         self.enable_sndfa()
+        # That switched MFA on, which revoked the owner's tokens issued
+        # until now (by the test's clock): later ones carry that clock too.
+        self.useFixture(fixtures.MockPatchObject(fernet, 'time', _TestClock))
 
     def request_code(self):
         r = self.issue(self.password_auth(self.uid, self.target['password']),
@@ -152,6 +190,19 @@ class SndfaEdgesTestCase(_EmailTestCase):
             'user': {'id': self.uid}, 'code': code}}}}
         return self.issue(body, headers={'Openstack-Auth-Receipt': receipt},
                           expected_status=expected_status)
+
+    def sndfa_token(self, at=1):
+        """The owner's token from the password and an emailed code.
+
+        Issued `at` seconds into the test: MFA, on since 0, ended the
+        owner's earlier tokens, and the password alone gets none now.
+        """
+        self.set_clock(at)
+        receipt, code = self.request_code()
+        r = self.with_code(receipt, code, http.client.CREATED)
+        self.assertEqual({'password', 'sndfa'},
+                         set(r.result['token']['methods']))
+        return r.headers['X-Subject-Token']
 
     def test_rules_were_written_natively(self):
         options = PROVIDERS.identity_api.get_user(self.uid)['options']
@@ -186,24 +237,32 @@ class SndfaEdgesTestCase(_EmailTestCase):
                 'user': {'id': self.uid}, 'code': code}}}}
             self.issue(body, expected_status=http.client.BAD_REQUEST)
 
-    def test_owner_disables_only_with_a_second_factor_token(self):
-        self.post(f'/users/{self.uid}/sndfa', token=self.owner,
-                  body={'enable': False},
-                  expected_status=http.client.FORBIDDEN)
-        receipt, code = self.request_code()
-        r = self.with_code(receipt, code, http.client.CREATED)
-        token = r.headers['X-Subject-Token']
+    def test_owner_disables_only_with_a_recent_second_factor_token(self):
+        # The owner's tokens all used the emailed code now; one from a
+        # login longer ago than the factor-change window changes nothing.
+        max_age = CONF.mfa.factor_change_max_token_age
+        token = self.sndfa_token(at=1)
+        later = 1 + max_age + 1
+        self.set_clock(later)
+        r = self.post(f'/users/{self.uid}/sndfa', token=token,
+                      body={'enable': False},
+                      expected_status=http.client.FORBIDDEN)
+        self.assertIn(f'a second factor within the last {max_age} seconds',
+                      r.result['error']['message'])
+        self.assertTrue(spassword.sndfa_enabled(self.uid))
+        token = self.sndfa_token(at=later)
         r = self.post(f'/users/{self.uid}/sndfa', token=token,
                       body={'enable': False}, expected_status=http.client.OK)
         self.assertEqual({'modified': True}, r.result)
         options = PROVIDERS.identity_api.get_user(self.uid)['options']
         self.assertFalse(options.get('multi_factor_auth_enabled'))
 
-    def test_enabling_again_needs_no_second_factor(self):
-        # MFA is on and self.owner used the password alone.
+    def test_enabling_again_changes_nothing(self):
+        # Asked with a two-factor token like every change of sndfa: the
+        # factor-change rules come before the body is read.
         options = PROVIDERS.identity_api.get_user(self.uid)['options']
         self.assertTrue(options['multi_factor_auth_enabled'])
-        r = self.post(f'/users/{self.uid}/sndfa', token=self.owner,
+        r = self.post(f'/users/{self.uid}/sndfa', token=self.sndfa_token(),
                       body={'enable': True}, expected_status=http.client.OK)
         self.assertEqual({'modified': False}, r.result)
         self.assertEqual(options, PROVIDERS.identity_api.get_user(
@@ -215,11 +274,16 @@ class SndfaEdgesTestCase(_EmailTestCase):
         self.post(f'/users/{self.uid}/sndfa', token=other,
                   body={'enable': True},
                   expected_status=http.client.FORBIDDEN)
+        # A token that may change factors: the owner's, with the code
+        # emailed before the address changed.
+        token = self.sndfa_token()
         PROVIDERS.identity_api.update_user(self.uid,
                                            {'email': 'new@example.org'})
-        self.post(f'/users/{self.uid}/sndfa', token=self.owner,
-                  body={'enable': True},
-                  expected_status=http.client.BAD_REQUEST)
+        r = self.post(f'/users/{self.uid}/sndfa', token=token,
+                      body={'enable': True},
+                      expected_status=http.client.BAD_REQUEST)
+        self.assertIn('Verify the email address',
+                      r.result['error']['message'])
 
 
 class SndfaOffWithMFAOnTestCase(_EmailTestCase):

@@ -43,9 +43,21 @@ class UserMFATestCase(test_otp_devices._DeviceTestCase):
 
     def totp_token(self, otp):
         """A token of the owner that used password AND totp."""
-        return self.get_requested_token(self.build_authentication_request(
-            user_id=self.uid, password=self.target['password'],
-            passcode=otp.at(self.ts), project_id=self.target_project['id']))
+        return self.two_factor_token(self.target, otp.at(self.ts),
+                                     project_id=self.target_project['id'])
+
+    def admin_token(self):
+        return self.token(self.system_admin, system=True)
+
+    def mfa_on_in_keystone_options(self):
+        """MFA on, written straight into keystone's user options.
+
+        A precondition, not the API under test: unlike PATCH .../mfa it
+        revokes none of the owner's tokens, so a test can go on with them.
+        """
+        PROVIDERS.identity_api.update_user(self.uid, {'options': {
+            'multi_factor_auth_enabled': True,
+            'multi_factor_auth_rules': [['password', 'totp']]}})
 
     def test_state_of_a_new_user(self):
         state = self.get(self.mfa_path, token=self.owner_token).result['mfa']
@@ -61,8 +73,13 @@ class UserMFATestCase(test_otp_devices._DeviceTestCase):
         self.patch_mfa({'enabled': True}, expected_status=BAD)
 
     def test_enable_writes_keystone_options_that_keystone_enforces(self):
-        self.enrolled_otp()
-        state = self.patch_mfa({'enabled': True}).result['mfa']
+        otp = self.enrolled_otp()
+        # Switching MFA on changes the user's factors: once the user has
+        # one, the password alone may not, a token that used it may.
+        r = self.patch_mfa({'enabled': True}, expected_status=FORBIDDEN)
+        self.assertIn('second factor', r.result['error']['message'])
+        state = self.patch_mfa({'enabled': True},
+                               token=self.totp_token(otp)).result['mfa']
         self.assertTrue(state['enabled'])
         self.assertEqual([['password', 'totp']], state['rules'])
         options = PROVIDERS.identity_api.get_user(self.uid)['options']
@@ -73,47 +90,63 @@ class UserMFATestCase(test_otp_devices._DeviceTestCase):
 
     def test_disable_needs_a_second_factor_token_or_an_admin(self):
         otp = self.enrolled_otp()
-        self.patch_mfa({'enabled': True})
-        # MFA on: the owner's password-only token is gone; use totp too.
+        self.mfa_on_in_keystone_options()
+        # An admin is judged by its own factors: without any, its password
+        # token may switch the user's MFA off.
         self.patch_mfa({'enabled': False}, token=self.token(
             self.domain_admin, domain_id=self.domain['id']))
-        self.patch_mfa({'enabled': True})
+        self.mfa_on_in_keystone_options()
+        # The owner: with a token that used the second factor.
         self.patch_mfa({'enabled': False}, token=self.totp_token(otp))
-        self.assertFalse(self.get(self.mfa_path, token=self.owner_token)
+        self.assertFalse(self.get(self.mfa_path, token=self.admin_token())
                          .result['mfa']['enabled'])
 
     def test_owner_with_password_only_token_cannot_disable(self):
         self.enrolled_otp()
-        self.patch_mfa({'enabled': True}, token=self.token(
-            self.system_admin, system=True))
-        # The owner's token from before MFA was enabled used one factor.
-        self.patch_mfa({'enabled': False}, expected_status=FORBIDDEN)
+        self.mfa_on_in_keystone_options()
+        # self.owner_token is still valid but used one factor only.
+        r = self.patch_mfa({'enabled': False}, expected_status=FORBIDDEN)
+        self.assertIn('second factor', r.result['error']['message'])
+        self.assertTrue(self.get(self.mfa_path, token=self.admin_token())
+                        .result['mfa']['enabled'])
 
     def test_unlock_is_for_admins(self):
         otp = self.enrolled_otp()
+        # The owner's strongest token, got before the lock.
+        two_factor = self.totp_token(otp)
         wrong = '000000' if otp.at(self.ts) != '000000' else '111111'
+        # Only failures that proved the password count toward the lockout.
         for _ in range(5):
-            self.issue(self.totp_auth(self.uid, wrong),
-                       expected_status=http.client.UNAUTHORIZED)
+            auth = self.build_authentication_request(
+                user_id=self.uid, password=self.target['password'],
+                passcode=wrong)
+            self.issue(auth, expected_status=http.client.UNAUTHORIZED)
         state = self.get(self.mfa_path, token=self.owner_token).result['mfa']
         self.assertTrue(state['locked'])
         self.assertTrue(state['locked_until'].endswith('Z'))
         self.patch_mfa({'unlock': True}, expected_status=FORBIDDEN)
+        r = self.patch_mfa({'unlock': True}, token=two_factor,
+                           expected_status=FORBIDDEN)
+        self.assertIn('identity:unlock_user_mfa', r.result['error']['message'])
         state = self.patch_mfa({'unlock': True}, token=self.token(
             self.domain_admin, domain_id=self.domain['id'])).result['mfa']
         self.assertFalse(state['locked'])
         self.assertEqual(0, state['failed_attempts'])
+        self.set_clock(60)   # the code of the step before is spent
         self.issue(self.totp_auth(self.uid, otp.at(self.ts)))
 
     def test_reset_for_a_lost_phone(self):
-        self.enrolled_otp()
+        otp = self.enrolled_otp()
         recovery.generate(self.uid)
-        self.patch_mfa({'enabled': True})
-        self.delete(self.mfa_path, token=self.owner_token,
-                    expected_status=FORBIDDEN)
-        admin = self.token(self.system_admin, system=True)
+        two_factor = self.totp_token(otp)
+        # A reset is for admins: not even the owner's second factor may.
+        r = self.delete(self.mfa_path, token=two_factor,
+                        expected_status=FORBIDDEN)
+        self.assertIn('identity:delete_user_mfa', r.result['error']['message'])
+        self.patch_mfa({'enabled': True}, token=two_factor)
+        admin = self.admin_token()
         self.delete(self.mfa_path, token=admin)
-        state = self.get(self.mfa_path, token=self.owner_token).result['mfa']
+        state = self.get(self.mfa_path, token=admin).result['mfa']
         self.assertEqual((False, [], 0, 0),
                          (state['enabled'], state['rules'],
                           state['otp_devices'],

@@ -13,6 +13,9 @@
 
 Timed locks alone let an attacker guess `max_failed_attempts` codes per
 `lockout_duration` forever; the cap stops that until an admin unlocks.
+Only failures of attempts that proved a first factor of the user (here:
+the password in the same request) count; guesses of the code alone are
+throttled instead and never lock the owner out.
 """
 
 import http.client
@@ -52,7 +55,25 @@ class _LockoutTestCase(test_otp_devices._DeviceTestCase):
     def wrong(self):
         return '000000' if self.otp.at(self.ts) != '000000' else '111111'
 
+    def with_password(self, passcode):
+        """The owner's password and `passcode` in one request.
+
+        Only such an attempt (or one with the owner's receipt) proves a
+        first factor of the user, so only its failures count toward the
+        lockout and the cap.
+        """
+        auth = self.build_authentication_request(
+            user_id=self.uid, password=self.target['password'],
+            passcode=passcode)
+        auth['auth']['identity']['methods'] = ['password', 'totp']
+        return auth
+
     def login(self, passcode, expected_status=http.client.CREATED):
+        return self.issue(self.with_password(passcode),
+                          expected_status=expected_status)
+
+    def guess(self, passcode, expected_status=UNAUTHORIZED):
+        """`passcode` alone, as anybody who knows only the user id can."""
         return self.issue(self.totp_auth(self.uid, passcode),
                           expected_status=expected_status)
 
@@ -100,11 +121,21 @@ class ConsecutiveFailureCapTestCase(_LockoutTestCase):
         self.assertEqual(10, state['failed_attempts'])
 
     def test_cap_locks_until_an_admin_unlocks(self):
+        # A two-factor token from before the failures may still change
+        # factors (it is recent enough)...
+        self.tick(30)
+        two_factor = self.get_requested_token(
+            self.with_password(self.otp.at(self.ts)))
         self.fail_through_timed_locks(12)
         state = self.mfa_state()
         self.assertEqual((True, None, 12), (
             state['locked'], state['locked_until'],
             state['failed_attempts']))
+        # ...but verifying another device does not get around the cap.
+        dev = self.create(token=two_factor).result['otp_device']
+        self.post(f'{self.path}/{dev["id"]}/verify',
+                  body={'verify': {'code': self.otp_of(dev).at(self.ts)}},
+                  token=two_factor, expected_status=http.client.BAD_REQUEST)
         # No timed lock ends it: a week later even the right code fails.
         self.tick(7 * DAY)
         self.right_code(UNAUTHORIZED)
@@ -113,10 +144,6 @@ class ConsecutiveFailureCapTestCase(_LockoutTestCase):
         self.assertIn('until an admin unlocks', last['message'])
         # Refusals while capped are not counted again.
         self.assertEqual(12, lockout_sql.get(self.uid)['failed_attempts'])
-        # Nor does verifying another device get around it.
-        dev = self.create().result['otp_device']
-        self.verify(dev, self.otp_of(dev).at(self.ts),
-                    expected_status=http.client.BAD_REQUEST)
         # The owner cannot unlock; an admin can.
         self.patch(self.mfa_path, body={'mfa': {'unlock': True}},
                    token=self.owner_token,
@@ -173,3 +200,24 @@ class DefaultCapTestCase(_LockoutTestCase):
         self.assertEqual((True, None, 50), (
             state['locked'], state['locked_until'],
             state['failed_attempts']))
+
+    def test_guesses_without_the_password_never_reach_the_cap(self):
+        """Code-alone guesses, more than the cap, never lock the owner.
+
+        Anybody can send the code alone for a user id: such guesses, even
+        all of them checked, are throttled on their own instead.
+        """
+        guesses = CONF.mfa.max_consecutive_failures + 5
+        spacing = DAY // CONF.mfa.unproven_max_failures_per_user + 1
+        before = len(test_totp.attempts_of(self.uid))
+        for _ in range(guesses):
+            self.guess(self.wrong())
+            self.tick(spacing)   # below both throttles of code-alone guesses
+        self.assertEqual(['failure'] * guesses,
+                         [a['status'] for a
+                          in test_totp.attempts_of(self.uid)[before:]])
+        state = self.mfa_state()
+        self.assertEqual((False, None, 0), (
+            state['locked'], state['locked_until'],
+            state['failed_attempts']))
+        self.right_code()

@@ -60,9 +60,46 @@ class _TOTPTestCase(base.TOTPRestfulTestCase):
         """The legacy credential's code `offset` seconds from now."""
         return self.otp.at(self.ts + offset)
 
+    def wrong(self):
+        return '000000' if self.code() != '000000' else '111111'
+
     def login(self, passcode, expected_status=http.client.CREATED):
         return self.issue(self.totp_auth(self.uid, passcode),
                           expected_status=expected_status)
+
+    def with_password(self, totp, user=None):
+        """A password and the `totp` payload in one request.
+
+        The password proves a first factor of `user` (by default the
+        totp's user).
+        """
+        user = user or self.user
+        return {'auth': {'identity': {
+            'methods': ['password', 'totp'],
+            'password': {'user': {'id': user['id'],
+                                  'password': user['password']}},
+            'totp': totp}}}
+
+    def login_with_password(self, passcode,
+                            expected_status=http.client.CREATED):
+        """The owner's password and code: failures count toward lockout."""
+        return self.issue(
+            self.with_password({'user': {'id': self.uid,
+                                         'passcode': passcode}}),
+            expected_status=expected_status)
+
+    def issue_from(self, address, body, expected_status=http.client.CREATED,
+                   headers=None):
+        """POST /v3/auth/tokens from the TCP peer `address`."""
+        headers = dict(headers or {})
+        headers['Content-Type'] = 'application/json'
+        response = self.admin_request(
+            method='POST', path='/v3/auth/tokens',
+            body=json.dumps(body).encode(), headers=headers,
+            expected_status=expected_status, convert=False,
+            remote_addr=address)
+        response.result = response.json
+        return response
 
 
 class LegacyCredentialTestCase(_TOTPTestCase):
@@ -167,15 +204,20 @@ class OTPDeviceTestCase(_TOTPTestCase):
 
 
 class LockoutTestCase(_TOTPTestCase):
+    """Failures that proved the user's password count toward the lockout."""
 
     def fail(self, times):
         for _ in range(times):
-            self.login('000000' if self.code() != '000000' else '111111',
-                       expected_status=http.client.UNAUTHORIZED)
+            self.login_with_password(self.wrong(),
+                                     expected_status=http.client.UNAUTHORIZED)
 
     def test_max_failures_lock_even_the_right_code(self):
         self.fail(5)
         self.set_clock(1)  # distinct timestamps: ties have no order
+        self.login_with_password(self.code(),
+                                 expected_status=http.client.UNAUTHORIZED)
+        self.assertEqual('locked', attempts_of(self.uid)[-1]['status'])
+        self.set_clock(2)
         self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
         self.assertEqual('locked', attempts_of(self.uid)[-1]['status'])
 
@@ -183,22 +225,26 @@ class LockoutTestCase(_TOTPTestCase):
         self.config_fixture.config(group='mfa', lockout_duration=120)
         self.fail(5)
         self.set_clock(119)
-        self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
+        self.login_with_password(self.code(),
+                                 expected_status=http.client.UNAUTHORIZED)
         self.set_clock(121)
-        self.login(self.code())
+        self.login_with_password(self.code())
         self.assertEqual(0, lockout_sql.get(self.uid)['failed_attempts'])
 
     def test_success_resets_the_count(self):
         self.fail(4)
-        self.login(self.code())
+        self.login_with_password(self.code())
+        self.assertEqual(0, lockout_sql.get(self.uid)['failed_attempts'])
         self.fail(4)
         self.set_clock(30)
-        self.login(self.code())
+        self.login_with_password(self.code())
 
     def test_threshold_from_config(self):
         self.config_fixture.config(group='mfa', max_failed_attempts=2)
         self.fail(2)
-        self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
+        self.login_with_password(self.code(),
+                                 expected_status=http.client.UNAUTHORIZED)
+        self.assertEqual('locked', attempts_of(self.uid)[-1]['status'])
 
     def test_keystones_own_lockout_refuses_totp(self):
         self.config_fixture.config(group='security_compliance',
@@ -223,10 +269,126 @@ class LockoutTestCase(_TOTPTestCase):
         self.assertIsNone(lockout_sql.get(self.uid))
 
 
+class UnprovenFailureTestCase(_TOTPTestCase):
+    """The code alone proves nothing of its sender.
+
+    Anybody can name a user id. Failures of the code alone are throttled
+    per user and client address and per user, never counted toward the
+    owner's lockout, and once throttled even the right code gets neither
+    a token nor a receipt.
+    """
+
+    ATTACKER = '203.0.113.7'
+    OTHER = '198.51.100.20'
+    OWNER = '192.0.2.30'
+
+    def guess(self, address, passcode=None,
+              expected_status=http.client.UNAUTHORIZED):
+        return self.issue_from(
+            address, self.totp_auth(self.uid, passcode or self.wrong()),
+            expected_status=expected_status)
+
+    def assert_throttled(self):
+        last = attempts_of(self.uid)[-1]
+        self.assertEqual('locked', last['status'])
+        self.assertIn('throttled', last['message'])
+
+    def test_code_alone_failures_never_lock_the_owner(self):
+        for _ in range(5):
+            self.guess(self.ATTACKER)
+        self.assertEqual(['failure'] * 5,
+                         [a['status'] for a in attempts_of(self.uid)])
+        self.assertIsNone(lockout_sql.get(self.uid))
+        # The owner's password and code are not throttled, from anywhere.
+        self.issue_from(self.ATTACKER, self.with_password(
+            {'user': {'id': self.uid, 'passcode': self.code()}}))
+
+    def test_throttled_per_address_even_the_right_code(self):
+        for _ in range(5):   # [mfa] unproven_max_failures_per_address
+            self.guess(self.ATTACKER)
+        self.set_clock(1)  # distinct timestamps: ties have no order
+        self.guess(self.ATTACKER, self.code())
+        self.assert_throttled()
+        # Another address still gets its code checked, for an hour.
+        self.guess(self.OTHER, self.code(),
+                   expected_status=http.client.CREATED)
+        self.set_clock(3601)
+        self.guess(self.ATTACKER, self.code(),
+                   expected_status=http.client.CREATED)
+
+    def test_throttled_per_user_from_all_addresses(self):
+        self.config_fixture.config(group='mfa',
+                                   unproven_max_failures_per_user=6)
+        for _ in range(5):
+            self.guess(self.ATTACKER)
+        self.guess(self.OTHER)
+        self.set_clock(1)  # distinct timestamps: ties have no order
+        self.guess(self.OWNER, self.code())
+        self.assert_throttled()
+        self.assertIsNone(lockout_sql.get(self.uid))
+        self.issue_from(self.OWNER, self.with_password(
+            {'user': {'id': self.uid, 'passcode': self.code()}}))
+        self.set_clock(86401)
+        self.guess(self.OWNER, self.code(),
+                   expected_status=http.client.CREATED)
+
+    def enable_rules(self):
+        PROVIDERS.identity_api.update_user(self.uid, {'options': {
+            'multi_factor_auth_enabled': True,
+            'multi_factor_auth_rules': [['password', 'totp']]}})
+
+    def test_throttled_code_alone_gets_no_receipt_but_the_owners_does(self):
+        self.enable_rules()
+        for _ in range(5):
+            self.guess(self.ATTACKER)
+        self.set_clock(1)
+        r = self.guess(self.ATTACKER, self.code())
+        self.assert_throttled()
+        self.assertNotIn(RECEIPT_HEADER, r.headers)
+        # The owner's receipt proves the password: the code is checked.
+        r = self.issue_from(
+            self.ATTACKER, self.password_auth(self.uid, self.user['password']),
+            expected_status=http.client.UNAUTHORIZED)
+        r = self.issue_from(self.ATTACKER, self.totp_auth(
+            self.uid, self.code()),
+            headers={RECEIPT_HEADER: r.headers[RECEIPT_HEADER]})
+        self.assertEqual({'password', 'totp'},
+                         set(r.result['token']['methods']))
+
+    def test_failures_with_the_users_receipt_count(self):
+        self.enable_rules()
+        r = self.issue(self.password_auth(self.uid, self.user['password']),
+                       expected_status=http.client.UNAUTHORIZED)
+        receipt = {RECEIPT_HEADER: r.headers[RECEIPT_HEADER]}
+        for _ in range(2):
+            self.issue(self.totp_auth(self.uid, self.wrong()),
+                       headers=receipt,
+                       expected_status=http.client.UNAUTHORIZED)
+        self.assertEqual(2, lockout_sql.get(self.uid)['failed_attempts'])
+
+    def test_another_users_password_proves_nothing(self):
+        other = unit.create_user(PROVIDERS.identity_api,
+                                 domain_id=self.user['domain_id'])
+        for _ in range(5):
+            self.issue(self.with_password(
+                {'user': {'id': self.uid, 'passcode': self.wrong()}},
+                user=other), expected_status=http.client.UNAUTHORIZED)
+        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout_sql.get(other['id']))
+        # They were guesses of the code alone: now throttled.
+        self.set_clock(1)  # distinct timestamps: ties have no order
+        self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
+        self.assert_throttled()
+
+
 class BadInputTestCase(_TOTPTestCase):
 
-    def post_payload(self, payload, expected):
-        body = {'auth': {'identity': {'methods': ['totp'], 'totp': payload}}}
+    def post_payload(self, payload, expected, with_password=False):
+        if with_password:
+            body = self.with_password(payload)
+        else:
+            body = {'auth': {'identity': {'methods': ['totp'],
+                                          'totp': payload}}}
         r = self.issue(body, expected_status=expected)
         self.assertEqual(expected, r.result['error']['code'])
         self.assertIn('message', r.result['error'])
@@ -256,11 +418,14 @@ class BadInputTestCase(_TOTPTestCase):
         self.assertEqual([], attempts_of(uid))
 
     def test_strange_passcodes_are_plain_failures(self):
+        """With the password they count like any wrong code."""
         for passcode in ("' OR 1=1 --", '<script>', '١٢٣٤٥٦', '\u00e9' * 6,
                          '12345\u200b'):
             self.post_payload({'user': {'id': self.uid, 'passcode': passcode}},
-                              http.client.UNAUTHORIZED)
+                              http.client.UNAUTHORIZED, with_password=True)
         self.assertEqual(5, lockout_sql.get(self.uid)['failed_attempts'])
+        self.assertEqual(['failure'] * 5,
+                         [a['status'] for a in attempts_of(self.uid)])
 
     def test_nul_anywhere_is_400_and_changes_nothing(self):
         # PostgreSQL cannot compare text with a NUL: the lookups of these
@@ -315,21 +480,22 @@ class BadInputTestCase(_TOTPTestCase):
 class PasscodePlacementTestCase(_TOTPTestCase):
     """keystone's `user.passcode`, or api.md's passcode beside `user`."""
 
-    def login_with(self, payload, expected_status):
-        body = {'auth': {'identity': {'methods': ['totp'],
-                                      'totp': payload}}}
+    def login_with(self, payload, expected_status, with_password=False):
+        if with_password:
+            body = self.with_password(payload)
+        else:
+            body = {'auth': {'identity': {'methods': ['totp'],
+                                          'totp': payload}}}
         return self.issue(body, expected_status=expected_status)
-
-    def wrong(self):
-        return '000000' if self.code() != '000000' else '111111'
 
     def test_passcode_beside_user(self):
         r = self.login_with({'user': {'id': self.uid},
                              'passcode': self.code()}, http.client.CREATED)
         self.assertEqual(self.uid, r.result['token']['user']['id'])
+        # A wrong one beside the user, with the password, counts as usual.
         self.set_clock(30)
         self.login_with({'user': {'id': self.uid}, 'passcode': self.wrong()},
-                        http.client.UNAUTHORIZED)
+                        http.client.UNAUTHORIZED, with_password=True)
         self.assertEqual(1, lockout_sql.get(self.uid)['failed_attempts'])
 
     def test_passcode_beside_user_named_by_name(self):
@@ -404,6 +570,8 @@ class MFARulesTestCase(_TOTPTestCase):
 
 class AuditTestCase(_TOTPTestCase):
 
+    CLIENT = '203.0.113.7'
+
     def setUp(self):
         super().setUp()
         self.config_fixture.config(group='oslo_messaging_notifications',
@@ -421,23 +589,48 @@ class AuditTestCase(_TOTPTestCase):
                 oslo_test_notifier.NOTIFICATIONS
                 if m['event_type'].startswith('identity.authenticate')]
 
+    def login_from(self, address, passcode, expected_status, headers=None):
+        return self.issue_from(address, self.totp_auth(self.uid, passcode),
+                               expected_status=expected_status,
+                               headers=headers)
+
     def test_every_attempt_is_recorded_and_emitted(self):
         code = self.code()
-        self.login(code, expected_status=http.client.CREATED)
+        self.login_from(self.CLIENT, code, http.client.CREATED)
         self.set_clock(1)  # distinct timestamps: ties have no order
-        self.login(code, expected_status=http.client.UNAUTHORIZED)
+        self.login_from(self.CLIENT, code, http.client.UNAUTHORIZED)
         rows = attempts_of(self.uid)
         self.assertEqual(['success', 'failure'],
                          [r['status'] for r in rows])
         for row in rows:
             self.assertEqual('totp', row['method'])
             self.assertEqual(self.user['domain_id'], row['domain_id'])
-            self.assertEqual('localhost', row['client_ip'])
+            self.assertEqual(self.CLIENT, row['client_ip'])
             self.assertNotIn(code, json.dumps(row, default=str))
         self.assertEqual('replayed code', rows[1]['message'])
         outcomes = [o for _e, o, _i in self.cadf_outcomes()]
         self.assertIn('success', outcomes)
         self.assertIn('failure', outcomes)
+
+    def test_client_address_is_the_peer_unless_a_trusted_proxy(self):
+        """Anybody can send X-Forwarded-For.
+
+        Only `[mfa] trusted_proxies` are believed, and only a parsed IP
+        address is recorded.
+        """
+        forwarded = {'X-Forwarded-For': '198.51.100.66'}
+        self.login_from(self.CLIENT, self.wrong(), http.client.UNAUTHORIZED,
+                        headers=forwarded)
+        self.config_fixture.config(group='mfa',
+                                   trusted_proxies=['203.0.113.0/24'])
+        self.set_clock(1)  # distinct timestamps: ties have no order
+        self.login_from(self.CLIENT, self.wrong(), http.client.UNAUTHORIZED,
+                        headers=forwarded)
+        self.set_clock(2)
+        self.login_from(self.CLIENT, self.wrong(), http.client.UNAUTHORIZED,
+                        headers={'X-Forwarded-For': 'not-an-address'})
+        self.assertEqual(['203.0.113.7', '198.51.100.66', '203.0.113.7'],
+                         [a['client_ip'] for a in attempts_of(self.uid)])
 
 
 class RejectedValuesAreNotEchoedTestCase(_TOTPTestCase):
