@@ -181,7 +181,8 @@ class DelegatedTokensTestCase(_Attack):
     """1. Trusts and application credentials change no factor."""
 
     def test_a_trustee_cannot_mint_codes_or_switch_mfa_off(self):
-        alice, bob = self.mfa_user(), self.new_user()
+        # bob proves two factors of his own: the token is still delegated.
+        alice, bob = self.mfa_user(), self.mfa_user()
         r = self.call('POST', '/OS-TRUST/trusts', self.two_factor_token(
             alice, self.project_scope()), json={'trust': {
                 'trustor_user_id': alice['id'], 'trustee_user_id': bob['id'],
@@ -189,8 +190,8 @@ class DelegatedTokensTestCase(_Attack):
                 'roles': [{'name': 'reader'}]}})
         self.assertEqual(201, r.status_code, r.text)
         trust_token = self.token_of(self.auth(
-            self.password(bob), {'OS-TRUST:trust': {'id': r.json()['trust']
-                                                    ['id']}}))
+            self.password_and_code(bob, bob['recovery'].pop()),
+            {'OS-TRUST:trust': {'id': r.json()['trust']['id']}}))
         path = f'/users/{alice["id"]}'
         self.assertRefused(self.call('POST', path + '/recovery_codes',
                                      trust_token), 'delegated')
