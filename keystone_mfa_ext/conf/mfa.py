@@ -35,6 +35,11 @@ totp_past_windows = cfg.IntOpt(
     help=utils.fmt(
         """
 Number of time steps before now whose codes are still accepted (clock drift).
+When this option is not set, keystone's `[totp] included_previous_windows`
+applies instead (keystone's default is 1 as well), so a deployment moving from
+keystone's built-in totp driver keeps its window. When both are set, this one
+wins, and a warning is logged if they differ. A provider's `past_windows`
+setting overrides both for its users.
 """
     ),
 )

@@ -39,6 +39,7 @@ from keystone_mfa_ext.common import validation
 from keystone_mfa_ext import exception as mfa_exception
 from keystone_mfa_ext.providers.backends import sql as providers_sql
 from keystone_mfa_ext.providers import schema
+from keystone_mfa_ext.totp import windows as totp_windows
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
@@ -50,7 +51,7 @@ def defaults(provider_name):
     """What keystone.conf says, in provider-settings form."""
     if provider_name == 'totp':
         return {'issuer': CONF.mfa.issuer, 'algorithm': 'SHA1', 'digits': 6,
-                'period': 30, 'past_windows': CONF.mfa.totp_past_windows,
+                'period': 30, 'past_windows': totp_windows.past_windows(),
                 'future_windows': CONF.mfa.totp_future_windows}
     return {'code_ttl': CONF.spassword.sndfa_code_ttl,
             'code_length': CONF.spassword.sndfa_code_length,

@@ -26,6 +26,7 @@ from oslo_utils import timeutils
 from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.totp import algorithm
 from keystone_mfa_ext.totp.backends import sql as totp_sql
+from keystone_mfa_ext.totp import windows
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
@@ -92,8 +93,8 @@ def user_secrets(user_id):
 def verify(user_id, passcode, secrets, now=None, past=None, future=None):
     """Match `passcode` against `secrets` and consume its time step.
 
-    Windows: `past` / `future` steps around now (default `[mfa]
-    totp_past_windows` / `totp_future_windows`), in each secret's period.
+    Windows: `past` / `future` steps around now, in each secret's period
+    (defaults: windows.past_windows(), `[mfa] totp_future_windows`).
     Replay: a step at or before the last accepted step of that secret is
     refused, on every process sharing the database (see totp_sql.advance).
     """
@@ -103,7 +104,7 @@ def verify(user_id, passcode, secrets, now=None, past=None, future=None):
         step = algorithm.matching_step(
             secret.key, passcode, now, period=secret.period,
             digits=secret.digits, algorithm=secret.algorithm,
-            past=CONF.mfa.totp_past_windows if past is None else past,
+            past=windows.past_windows() if past is None else past,
             future=CONF.mfa.totp_future_windows if future is None
             else future)
         if step is not None:

@@ -28,12 +28,19 @@ from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.auth import second_factor
 from keystone_mfa_ext.recovery import core as recovery
 from keystone_mfa_ext.totp import core as totp_core
+from keystone_mfa_ext.totp import windows
 
 METHOD_NAME = 'totp'
 GENERIC_FAILURE = _('Invalid username or TOTP passcode')
 
 
 class TOTP(base.AuthMethodHandler):
+
+    def __init__(self):
+        super().__init__()
+        # keystone loads auth methods at start-up: say now if keystone's
+        # and our past-window options disagree.
+        windows.check_options()
 
     def authenticate(self, auth_payload):
         """Accept one unused code of the user's second factors."""
