@@ -4,6 +4,16 @@
 # 127.0.0.1:8025 that prints every mail. Options are passed on, see --help.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-"$top/tools/venv.sh"
+# Preparing .venv says one line per step; pip's and setuptools' own output
+# is shown only when it fails.
+log=$(mktemp)
+if ! "$top/tools/venv.sh" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "tools/venv.sh failed (output above)" >&2
+    exit 1
+fi
+grep '^+ ' "$log" || true
+rm -f "$log"
 cd "$top"
 exec "${MFA_EXT_VENV:-$top/.venv}/bin/keystone-mfa-ext-devserver" "$@"

@@ -34,6 +34,8 @@ PATH = '/users/<string:user_id>/mfa'
 def _render(user_id):
     state = user_mfa.state(user_id)
     state['locked_until'] = _shared.isotime(state['locked_until'])
+    # A "required" domain's deadline for a user without a factor it names.
+    state['grace_until'] = _shared.isotime(enforcement.grace_until(user_id))
     return {'mfa': state}
 
 

@@ -16,11 +16,43 @@ Alone (with the receipt of a first factor) or inside `v3multifactor`
 a code the server mails one and answers 401 with
 `{"identity": {"sndfa": {"code_sent": true, ...}}}`; send the same request
 again with `sndfa_code`.
+
+An application that can ask its user (the `openstack` command does, see
+`client.osc.terminal`) installs a prompt with `set_code_prompt`: then a
+login without a code first has the code mailed, hands the challenge
+(where it went, until when) to the prompt and goes on with its answer.
+keystoneauth's own option prompts cannot do this: they ask before the
+first request, when no code has been mailed yet.
 """
 
+import copy
+
+from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1.identity.v3 import base as v3_base
 from keystoneauth1.identity.v3 import receipt as v3_receipt
 from keystoneauth1 import loading
+
+_code_prompt = None
+
+
+def set_code_prompt(prompt):
+    """`prompt(challenge) -> code`, or None to never ask (the default).
+
+    `challenge` is the server's sndfa answer: `code_sent`, and `email`
+    (masked) and `expires_at`, or `retry_after` (seconds) when a code was
+    mailed so recently that no new one was sent.
+    """
+    global _code_prompt
+    _code_prompt = prompt
+
+
+def challenge_of(error):
+    """The sndfa challenge in a 401 from keystone, else None."""
+    try:
+        identity = error.response.json()['error']['identity']
+        return dict(identity['sndfa'])
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
 
 
 class SndfaMethod(v3_base.AuthMethod):
@@ -31,6 +63,8 @@ class SndfaMethod(v3_base.AuthMethod):
     username: str | None = None
     user_domain_id: str | None = None
     user_domain_name: str | None = None
+    # Not a method parameter (v3multifactor passes the annotated ones).
+    _may_ask = True
 
     def __init__(self, *, sndfa_code=None, user_id=None, username=None,
                  user_domain_id=None, user_domain_name=None):
@@ -41,6 +75,8 @@ class SndfaMethod(v3_base.AuthMethod):
         self.user_domain_name = user_domain_name
 
     def get_auth_data(self, session, auth, headers, request_kwargs):
+        if self.sndfa_code is None and _code_prompt and self._may_ask:
+            self.sndfa_code = self._ask(session, auth)
         user = {}
         if self.user_id:
             user['id'] = self.user_id
@@ -54,6 +90,22 @@ class SndfaMethod(v3_base.AuthMethod):
         if self.sndfa_code:
             payload['code'] = self.sndfa_code
         return 'sndfa', payload
+
+    def _ask(self, session, auth):
+        """Have the code mailed (the same request without it), then ask."""
+        silent = copy.copy(self)
+        silent._may_ask = False
+        probe = copy.copy(auth)
+        probe.auth_methods = [silent if m is self else m
+                              for m in auth.auth_methods]
+        try:
+            probe.get_auth_ref(session)
+        except ks_exceptions.Unauthorized as e:
+            challenge = challenge_of(e)
+            if challenge is None:
+                raise   # e.g. a wrong password: no code was mailed
+            return _code_prompt(challenge)
+        return None   # no challenge (not expected): the plain request
 
     def get_cache_id_elements(self):
         return {f'sndfa_{key}': getattr(self, key) for key in (

@@ -15,8 +15,11 @@ One command gives a developer (and the functional tests) the whole stack:
 keystone.conf in a state directory (SQLite by default), fernet token, receipt
 and credential keys, keystone's db_sync and ours, a bootstrapped admin, an
 SMTP sink on 127.0.0.1 that prints and stores every mail, and gunicorn
-serving `keystone_mfa_ext.wsgi.api:application`. Ctrl-C stops it all;
-running it again reuses the state directory.
+serving `keystone_mfa_ext.wsgi.api:application`, a `demo` end user
+without any role assignment, and a clouds.yaml with a cloud per kind of
+user. Ctrl-C stops it all; running it again reuses the state directory.
+It prints what a developer needs: one line per setup phase, the banner,
+then requests and mails (each tool's full output only when it fails).
 """
 
 import argparse
@@ -24,6 +27,7 @@ import configparser
 import email
 import email.policy
 import itertools
+import json
 import os
 import secrets
 import shlex
@@ -35,15 +39,27 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import warnings
 
 from aiosmtpd import controller as smtp_controller
 from gunicorn import config as gunicorn_config
-
-from keystone_mfa_ext import auth
+from oslo_log import log
 
 WSGI_APP = 'keystone_mfa_ext.wsgi.api:application'
 PASSWORD_ENV = 'KEYSTONE_MFA_ADMIN_PASSWORD'
 READY_BANNER = 'keystone-mfa-ext devserver ready'
+DEMO_USER = 'demo'
+# keystone's default log levels (oslo.log's, with dogpile and routes at
+# INFO) and quiet WARNINGs it logs at every password check ([identity]
+# max_password_length is above bcrypt's 72 by default) and once per
+# worker (its own deprecated policy defaults), whatever the devserver does.
+LOG_LEVELS = ['dogpile=INFO', 'routes=INFO',
+              'keystone.common.password_hashing=ERROR',
+              'keystone.common.rbac_enforcer.enforcer=ERROR']
+# Printed by every process that imports keystone (oslo.service still
+# imports eventlet); nothing a devserver user can act on.
+QUIET_WARNINGS = (
+    'ignore::Warning:oslo_service.backend._eventlet.loopingcall',)
 
 
 def parse_args(argv=None):
@@ -82,6 +98,7 @@ class StateDir:
         self.devserver_conf = os.path.join(self.path, 'devserver.conf')
         self.mail_dir = os.path.join(self.path, 'mail')
         self.password_file = os.path.join(self.path, 'admin-password')
+        self.demo_password_file = os.path.join(self.path, 'demo-password')
 
     def prepare(self):
         os.makedirs(self.mail_dir, exist_ok=True)
@@ -89,28 +106,44 @@ class StateDir:
 
     def admin_password(self):
         """From the environment, else the one saved on the first run."""
-        password = os.environ.get(PASSWORD_ENV)
-        if not password and os.path.exists(self.password_file):
-            with open(self.password_file) as f:
-                password = f.read().strip()
-        if not password:
-            password = secrets.token_urlsafe(18)
-        fd = os.open(self.password_file,
-                     os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, 'w') as f:
-            f.write(password)
+        password = (os.environ.get(PASSWORD_ENV)
+                    or _read_secret(self.password_file)
+                    or secrets.token_urlsafe(18))
+        _write_secret(self.password_file, password)
         return password
+
+    def demo_password(self):
+        """The demo user's, saved on the first run: (password, is_new)."""
+        password = _read_secret(self.demo_password_file)
+        if password:
+            return password, False
+        password = secrets.token_urlsafe(12)
+        _write_secret(self.demo_password_file, password)
+        return password, True
 
     def config_files(self):
         return [self.keystone_conf, self.devserver_conf, *self.extra_config]
 
     def keystone_env(self):
         """Environment that makes keystone's WSGI loader read our files."""
-        env = dict(os.environ)
+        env = _quiet(dict(os.environ))
         env['OS_KEYSTONE_CONFIG_DIR'] = self.path
         # Absolute paths survive keystone's join with the directory.
         env['OS_KEYSTONE_CONFIG_FILES'] = ';'.join(self.config_files())
         return env
+
+
+def _read_secret(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return f.read().strip() or None
+
+
+def _write_secret(path, secret):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as f:
+        f.write(secret)
 
 
 def _write_ini(path, sections):
@@ -119,6 +152,21 @@ def _write_ini(path, sections):
         parser[name] = options
     with open(path, 'w') as f:
         parser.write(f)
+
+
+def _auth_options(methods=None):
+    # Imported here, once main() silenced eventlet's deprecation warning:
+    # it imports keystone.
+    from keystone_mfa_ext import auth
+    return auth.enabled_auth_options(methods)
+
+
+def _quiet(env):
+    """`env` for a Python subprocess that imports keystone."""
+    given = env.get('PYTHONWARNINGS')
+    env['PYTHONWARNINGS'] = ','.join(
+        ([given] if given else []) + list(QUIET_WARNINGS))
+    return env
 
 
 def _enable_new_methods(path):
@@ -130,7 +178,7 @@ def _enable_new_methods(path):
     parser.read(path)
     current = parser.get('auth', 'methods', fallback='')
     methods = [m.strip() for m in current.split(',') if m.strip()]
-    wanted = auth.enabled_auth_options(methods)
+    wanted = _auth_options(methods)
     if not parser.has_section('auth'):
         parser.add_section('auth')
     if all(parser.get('auth', k, fallback=None) == v
@@ -155,7 +203,7 @@ def write_keystone_conf(state):
         'fernet_tokens': {'key_repository': f'{p}/fernet-keys'},
         'fernet_receipts': {'key_repository': f'{p}/fernet-receipt-keys'},
         'credential': {'key_repository': f'{p}/credential-keys'},
-        'auth': auth.enabled_auth_options(),
+        'auth': _auth_options(),
         'spassword': {
             'mail_driver': 'smtp',
             'smtp_server': '127.0.0.1',
@@ -170,7 +218,9 @@ def write_devserver_conf(state, args):
     """Per-run settings (ports, database URL), rewritten on every start."""
     url = f'http://{args.host}:{args.port}'
     sections = {
-        'DEFAULT': {'public_endpoint': url},
+        'DEFAULT': {'public_endpoint': url,
+                    'default_log_levels': ','.join(
+                        log.get_default_log_levels() + LOG_LEVELS)},
         'spassword': {'smtp_port': str(args.smtp_port),
                       'sndfa_endpoint': url},
     }
@@ -183,13 +233,13 @@ def _run(state, *argv, env=None):
     cmd = list(argv)
     for f in reversed(state.config_files()):
         cmd[1:1] = ['--config-file', f]
-    print('+ ' + ' '.join(shlex.quote(a) for a in argv), flush=True)
     done = subprocess.run(cmd, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True,
                           env=dict(state.keystone_env(), **(env or {})))
     if done.returncode:
         # keystone-manage logs its reason to stdout; secrets never are on
         # the command line (see setup_keystone), so show it all.
+        print('+ ' + ' '.join(shlex.quote(a) for a in argv), file=sys.stderr)
         print(done.stdout, file=sys.stderr)
         raise SystemExit(f'{os.path.basename(argv[0])} {argv[1]} failed '
                          f'with status {done.returncode}')
@@ -202,6 +252,8 @@ def _script(name):
 
 def setup_keystone(state, args, password):
     """Keys, both db_syncs and bootstrap; each step is safe to repeat."""
+    print(f'Setting up keystone in {state.path} (keys, databases, admin '
+          'user) ...', flush=True)
     manage = _script('keystone-manage')
     ids = ['--keystone-user', str(os.getuid()),
            '--keystone-group', str(os.getgid())]
@@ -273,6 +325,8 @@ def start_gunicorn(state, args):
            '--bind', f'{args.host}:{args.port}',
            '--workers', str(args.workers),
            '--timeout', '120',
+           # Its own start-up lines say nothing the banner does not.
+           '--log-level', 'warning',
            '--access-logfile', '-',
            '--name', 'keystone-mfa-ext',
            WSGI_APP]
@@ -305,48 +359,112 @@ def wait_until_ready(url, server, stopping, timeout=180):
         raise SystemExit(f'keystone did not answer on {url} in {timeout}s')
 
 
-def write_clouds_yaml(state, url, password):
+def ensure_demo_user(url, admin_password, password, is_new):
+    """The end user of the mfa-dev-user clouds, without any role.
+
+    As a new account is: its token is unscoped, its catalog empty. Created
+    when missing; its password is set again only when the state directory
+    had none saved. Returns why it could not be done, or None.
+    """
+    from keystoneauth1 import adapter
+    from keystoneauth1 import exceptions
+    from keystoneauth1.identity import v3
+    from keystoneauth1 import session
+
+    admin = adapter.Adapter(session.Session(auth=v3.Password(
+        auth_url=url + '/v3', username='admin', password=admin_password,
+        user_domain_id='default', system_scope='all')),
+        endpoint_override=url + '/v3')
+    try:
+        found = admin.get('/users', params={
+            'name': DEMO_USER, 'domain_id': 'default'}).json()['users']
+        if not found:
+            admin.post('/users', json={'user': {
+                'name': DEMO_USER, 'domain_id': 'default',
+                'password': password,
+                'description': 'devserver end user (no role assignment)'}})
+        elif is_new:
+            admin.patch(f'/users/{found[0]["id"]}',
+                        json={'user': {'password': password}})
+    except exceptions.ClientException as e:
+        return str(e)
+    return None
+
+
+# (name, what it is, what it is for): clouds.yaml comments and the banner.
+CLOUDS = (
+    ('mfa-dev', 'admin on project admin',
+     "keystone's own commands (user create, role add, ...)"),
+    ('mfa-dev-system', 'admin, system scope',
+     'MFA administration (mfa policy|provider|attempt, '
+     'mfa show|set|reset --user)'),
+    ('mfa-dev-user', f'{DEMO_USER}, no role (unscoped, as a new account)',
+     'enrolling (mfa otp device create|verify, mfa email, mfa sndfa)'),
+    ('mfa-dev-user-totp', f'{DEMO_USER}, password + TOTP code (asked for)',
+     'factor changes once enrolled (mfa recovery codes create, '
+     'mfa set --enable), mfa session create'),
+)
+
+
+def clouds_yaml(url, password, demo_password):
+    """clouds.yaml text: the CLOUDS, each with a comment saying what for."""
+    def cloud(user, secret, auth=(), top=()):
+        return [*top, 'identity_api_version: 3', 'auth:',
+                f'  auth_url: {url}/v3', f'  username: {user}',
+                f'  password: {json.dumps(secret)}',
+                '  user_domain_name: Default', *('  ' + a for a in auth)]
+
+    entries = {
+        'mfa-dev': cloud('admin', password, auth=(
+            'project_name: admin', 'project_domain_name: Default'),
+            top=('region_name: RegionOne',)),
+        'mfa-dev-system': cloud('admin', password,
+                                auth=('system_scope: all',)),
+        'mfa-dev-user': cloud(DEMO_USER, demo_password),
+        'mfa-dev-user-totp': cloud(DEMO_USER, demo_password, top=(
+            'auth_type: v3multifactor',
+            'auth_methods: [v3password, v3totp]')),
+    }
+    lines = ['# Written by keystone-mfa-ext-devserver at every start.',
+             'clouds:']
+    for name, who, purpose in CLOUDS:
+        lines += [f'  # {who}: {purpose}', f'  {name}:',
+                  *('    ' + line for line in entries[name])]
+    return '\n'.join(lines) + '\n'
+
+
+def write_clouds_yaml(state, url, password, demo_password):
     path = os.path.join(state.path, 'clouds.yaml')
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, 'w') as f:
-        f.write(f"""clouds:
-  mfa-dev:
-    auth:
-      auth_url: {url}/v3
-      username: admin
-      password: "{password}"
-      project_name: admin
-      user_domain_name: Default
-      project_domain_name: Default
-    identity_api_version: 3
-    region_name: RegionOne
-  mfa-dev-system:
-    auth:
-      auth_url: {url}/v3
-      username: admin
-      password: "{password}"
-      system_scope: all
-      user_domain_name: Default
-    identity_api_version: 3
-""")
+    _write_secret(path, clouds_yaml(url, password, demo_password))
     return path
 
 
-def print_banner(state, args, url, password, clouds):
+def print_banner(state, args, url, passwords, clouds, demo_problem=None):
+    admin, demo = passwords
+    demo_line = (f'{DEMO_USER} (domain Default, no role), password {demo}'
+                 if not demo_problem else
+                 f'{DEMO_USER}: not set up ({demo_problem})')
+    width = max(len(name) for name, _who, _for in CLOUDS)
+    table = '\n'.join(f'  {name:{width}}  {who}:\n  {"":{width}}    {used}'
+                      for name, who, used in CLOUDS)
     print(f"""
 {READY_BANNER} at {url}/v3
-  admin user:     admin (domain Default, project admin)
-  admin password: {password}
-  SMTP sink:      {args.host}:{args.smtp_port} (mails in {state.mail_dir})
-  keystone.conf:  {state.keystone_conf}
+  admin user:    admin (domain Default), password {admin}
+  end user:      {demo_line}
+  SMTP sink:     {args.host}:{args.smtp_port} (mails in {state.mail_dir})
+  keystone.conf: {state.keystone_conf}
 
-Try it from another terminal:
+From another terminal:
   export PATH={os.path.dirname(sys.executable)}:$PATH
   export OS_CLIENT_CONFIG_FILE={clouds}
-  export OS_CLOUD=mfa-dev
-  openstack token issue
-  TOKEN=$(openstack token issue -f value -c id)
-  curl -s -H "X-Auth-Token: $TOKEN" {url}/v3/mfa
+then `openstack --os-cloud <cloud> ...` (or export OS_CLOUD=<cloud>), with
+{table}
+
+An end user's first steps:
+  openstack --os-cloud mfa-dev-user mfa otp device create phone
+  openstack --os-cloud mfa-dev-user mfa otp device verify <id> --code <code>
+  eval "$(openstack --os-cloud mfa-dev-user-totp mfa session create)"
+  openstack mfa recovery codes create && openstack mfa set --enable
 
 Ctrl-C stops keystone and the SMTP sink.
 """, flush=True)
@@ -356,7 +474,9 @@ def main(argv=None):
     args = parse_args(argv)
     state = StateDir(args.state_dir, args.extra_config)
     state.prepare()
+    warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
     password = state.admin_password()
+    demo_password, demo_is_new = state.demo_password()
     write_keystone_conf(state)
     write_devserver_conf(state, args)
     assert_port_free(args.host, args.port)
@@ -376,8 +496,11 @@ def main(argv=None):
     try:
         wait_until_ready(url + '/v3', server, stopping)
         if not stopping.is_set():
-            print_banner(state, args, url,
-                         password, write_clouds_yaml(state, url, password))
+            problem = ensure_demo_user(url, password, demo_password,
+                                       demo_is_new)
+            clouds = write_clouds_yaml(state, url, password, demo_password)
+            print_banner(state, args, url, (password, demo_password),
+                         clouds, problem)
         while not stopping.is_set() and server.poll() is None:
             stopping.wait(0.5)
     finally:

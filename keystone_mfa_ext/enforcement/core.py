@@ -198,6 +198,12 @@ def apply_to_user(user_id, domain_id, policy=None):
     enforcement_sql.start_grace(user_id, domain_id, until)
 
 
+def grace_until(user_id):
+    """When the user's enrollment grace period ends; None without one."""
+    grace = enforcement_sql.get_grace(user_id)
+    return grace['grace_until'] if grace else None
+
+
 def on_enrolled(user_id):
     """A factor was just enrolled: end the grace period if it suffices."""
     grace = enforcement_sql.get_grace(user_id)

@@ -14,7 +14,15 @@ domain resolution, and turning API objects into osc-lib columns."""
 
 import json
 
+from keystoneauth1 import exceptions as ks_exceptions
 from openstackclient.identity import common as identity_common
+from osc_lib import exceptions
+
+POLICY_REFUSAL = 'perform the requested action: identity:'
+SCOPE_HINT = ('This needs an admin token of the right scope: system scope '
+              '(--os-system-scope all; the devserver\'s mfa-dev-system '
+              'cloud), or for one domain, that domain\'s scope '
+              '(--os-domain-name).')
 
 
 def add_user(parser):
@@ -60,8 +68,25 @@ def own_user_id(auth_ref, user, user_domain=None):
     return None
 
 
+def scope_hint(error, auth_ref):
+    """What to do about a policy 403 of a token without admin scope."""
+    if (POLICY_REFUSAL in str(error) and auth_ref is not None
+            and not (auth_ref.system_scoped or auth_ref.domain_scoped)):
+        return SCOPE_HINT
+    return None
+
+
 class MFACommand:
     """Mixed into osc-lib commands: the API client and name resolution."""
+
+    def run(self, parsed_args):
+        try:
+            return super().run(parsed_args)
+        except ks_exceptions.Forbidden as e:
+            hint = scope_hint(e, self.app.client_manager.auth_ref)
+            if hint:
+                raise exceptions.CommandError(f'{e} {hint}') from e
+            raise
 
     def client(self):
         return self.app.client_manager.mfa

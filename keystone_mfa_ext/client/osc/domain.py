@@ -193,7 +193,11 @@ class SetPolicy(_PolicyCommand, command.ShowOne):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--enforcement', choices=['required', 'optional'])
+        parser.add_argument(
+            '--enforcement', choices=['required', 'optional'],
+            help='required: every user of the domain must log in with a '
+                 'second factor (those without one get '
+                 '--grace-period-days to enroll); optional: users choose')
         parser.add_argument(
             '--rule', metavar='<method,method>', action='append',
             help='A method combination that is enough to log in, e.g. '

@@ -13,6 +13,10 @@
 
 from keystoneauth1 import adapter
 
+from keystone_mfa_ext.client import auth
+from keystone_mfa_ext.client.osc import endpoint
+from keystone_mfa_ext.client.osc import terminal
+
 API_NAME = 'mfa'
 API_VERSION_OPTION = 'os_mfa_api_version'
 API_VERSIONS = {'1': 'keystone_mfa_ext.client.osc.plugin.MFAClient'}
@@ -23,12 +27,17 @@ class MFAClient(adapter.Adapter):
 
 
 def make_client(instance):
+    kwargs = dict(interface=instance.interface,
+                  region_name=instance.region_name, version=endpoint.VERSION)
+    kwargs.update(endpoint.adapter_kwargs(instance))
     return MFAClient(session=instance.session, service_type='identity',
-                     interface=instance.interface,
-                     region_name=instance.region_name, version=(3, 0))
+                     **kwargs)
 
 
 def build_option_parser(parser):
+    # Only the `openstack` command calls this (importing the module is not
+    # enough): there, the email second factor asks for its mailed code.
+    auth.set_code_prompt(terminal.ask_for_mailed_code)
     parser.add_argument('--os-mfa-api-version', metavar='<mfa-api-version>',
                         default='1', help='keystone-mfa-ext API version (1)')
     return parser

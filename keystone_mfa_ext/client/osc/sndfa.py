@@ -65,6 +65,11 @@ class SetSndfa(common.UserCommand, command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        return common.show(self.client().post(
-            self.path(parsed_args, '/sndfa'),
-            json={'enable': bool(parsed_args.enable)}).json())
+        path = self.path(parsed_args, '/sndfa')
+        # Read before: switching it on in keystone's native mode switches
+        # MFA on, which revokes the token used here.
+        state = self.client().get(path).json()
+        state.update(self.client().post(
+            path, json={'enable': bool(parsed_args.enable)}).json())
+        state['sndfa'] = bool(parsed_args.enable)
+        return common.show(state, ('sndfa', 'sndfa_email', 'modified'))

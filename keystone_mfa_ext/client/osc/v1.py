@@ -11,10 +11,12 @@
 # under the License.
 """`openstack mfa ...` commands (osc-lib ShowOne/Lister/Command)."""
 
+import logging
 import sys
 import urllib.parse
 
 from osc_lib.command import command
+from osc_lib import exceptions
 
 from keystone_mfa_ext.client.osc import common
 from keystone_mfa_ext.client.osc import qr
@@ -23,6 +25,11 @@ DEVICE_COLUMNS = ('id', 'name', 'verified', 'algorithm', 'digits', 'period',
                   'created_at')
 ATTEMPT_COLUMNS = ('id', 'timestamp', 'user_id', 'method', 'status',
                    'message', 'client_ip')
+MFA_ON = ('MFA is on for you: logging in now needs the password and a '
+          'second factor; tokens from before it was switched on no longer '
+          'work (log in again, e.g. with `openstack mfa session create`).')
+
+LOG = logging.getLogger(__name__)
 
 
 class ShowMFA(common.UserCommand, command.ShowOne):
@@ -48,9 +55,13 @@ class SetMFA(common.UserCommand, command.ShowOne):
     def take_action(self, parsed_args):
         change = ({'unlock': True} if parsed_args.unlock
                   else {'enabled': bool(parsed_args.enable)})
-        return common.show(self.client().patch(
-            self.path(parsed_args, '/mfa'), json={'mfa': change})
-            .json()['mfa'])
+        user_id = self.user_id(parsed_args)
+        state = self.client().patch(f'/users/{user_id}/mfa',
+                                    json={'mfa': change}).json()['mfa']
+        if (parsed_args.enable and state['enabled']
+                and user_id == self.app.client_manager.auth_ref.user_id):
+            sys.stderr.write(MFA_ON + '\n')
+        return common.show(state)
 
 
 class ResetMFA(common.UserCommand, command.Command):
@@ -141,24 +152,49 @@ class SetDevice(_DeviceCommand, command.Command):
             'otp_device': {'name': parsed_args.name}})
 
 
-class DeleteDevice(_DeviceCommand, command.Command):
-    """Remove an OTP device"""
+class DeleteDevice(common.UserCommand, command.Command):
+    """Remove OTP device(s)"""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('device', metavar='<device-id>', nargs='+',
+                            help='Device(s) to delete (ID)')
+        return parser
 
     def take_action(self, parsed_args):
-        self.client().delete(self.device_path(parsed_args))
+        base = self.path(parsed_args, '/otp_devices')
+        failed = 0
+        for device in parsed_args.device:
+            try:
+                self.client().delete(f'{base}/{device}')
+            except Exception as e:
+                failed += 1
+                LOG.error("Failed to delete OTP device with ID '%s': %s",
+                          device, e)
+        if failed:
+            raise exceptions.CommandError(
+                f'{failed} of {len(parsed_args.device)} OTP devices failed '
+                'to delete.')
 
 
-class VerifyDevice(_DeviceCommand, command.Command):
+class VerifyDevice(_DeviceCommand, command.ShowOne):
     """Verify an OTP device with the code it shows now"""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--code', required=True)
+        parser.add_argument('--code', required=True,
+                            help='The code the device (app) shows now')
         return parser
 
     def take_action(self, parsed_args):
+        # Read before: verifying the factor a "required" domain waits for
+        # applies its rules, and that revokes the token used here.
+        device = self.client().get(
+            self.device_path(parsed_args)).json()['otp_device']
         self.client().post(self.device_path(parsed_args, '/verify'),
                            json={'verify': {'code': parsed_args.code}})
+        device['verified'] = True   # 204: it is
+        return common.show(device, DEVICE_COLUMNS)
 
 
 class CreateRecoveryCodes(common.UserCommand, command.ShowOne):

@@ -65,6 +65,7 @@ class UserMFATestCase(test_otp_devices._DeviceTestCase):
             'enabled': False, 'rules': [], 'otp_devices': 0, 'sndfa': False,
             'email_verified': False, 'recovery_codes_remaining': 0,
             'locked': False, 'locked_until': None, 'failed_attempts': 0,
+            'grace_until': None,
         }, state)
 
     def test_enable_without_a_factor_is_400(self):

@@ -14,6 +14,7 @@
 import types
 from unittest import mock
 
+from keystoneauth1 import exceptions as ks_exceptions
 import testtools
 
 from keystone_mfa_ext.client.osc import common
@@ -62,3 +63,26 @@ class UserIdTestCase(testtools.TestCase):
         found, calls = self.user_id('bob', 'acme')
         self.assertEqual('b0bd', found)
         self.assertEqual([mock.call(mock.ANY, 'bob', 'acme')], calls)
+
+
+class ScopeHintTestCase(testtools.TestCase):
+    """A policy 403 of a token without admin scope says what to use."""
+
+    REFUSED = ks_exceptions.Forbidden(
+        'You are not authorized to perform the requested action: '
+        'identity:list_mfa_attempts.')
+
+    def scope(self, system=False, domain=False):
+        return types.SimpleNamespace(system_scoped=system,
+                                     domain_scoped=domain)
+
+    def test_project_scoped_or_unscoped_tokens_get_the_hint(self):
+        self.assertIn('--os-system-scope all',
+                      common.scope_hint(self.REFUSED, self.scope()))
+
+    def test_admin_scopes_and_other_refusals_get_none(self):
+        for scope in (self.scope(system=True), self.scope(domain=True)):
+            self.assertIsNone(common.scope_hint(self.REFUSED, scope))
+        factor = ks_exceptions.Forbidden(
+            'Changing factors needs a token that used a second factor.')
+        self.assertIsNone(common.scope_hint(factor, self.scope()))
