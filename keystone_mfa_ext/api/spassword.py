@@ -334,8 +334,12 @@ class ResetPasswordResource(flask_restful.Resource):
         try:
             with ks_sql.session_for_write():
                 row, user = _redeem(user_id, spassword.RESET, code)
+                # A link mailed before the mailbox became a factor of
+                # the user (sndfa or MFA switched on since) no longer
+                # sets a password: the mailbox is never two factors.
                 valid = bool(user and user.get('enabled')
-                             and row['email'] == spassword.user_email(user))
+                             and row['email'] == spassword.user_email(user)
+                             and not spassword.mailbox_is_a_factor(user))
                 if valid:
                     # keystone's password rules apply (400 with its
                     # message) and the change revokes the user's tokens.

@@ -21,33 +21,44 @@ PROVIDERS = provider_api.ProviderAPIs
 
 def identity():
     """The request's `auth.identity` object, or {}."""
-    body = flask.request.get_json(silent=True) or {}
+    # force: keystone reads the body whatever its Content-Type says.
+    body = flask.request.get_json(silent=True, force=True) or {}
     auth = body.get('auth') if isinstance(body, dict) else None
     ident = auth.get('identity') if isinstance(auth, dict) else None
     return ident if isinstance(ident, dict) else {}
 
 
 def user_id_of(user):
-    """keystone user id named by a method's `user` object, or None."""
+    """keystone user id named by a method's `user` object, or None.
+
+    Resolved exactly as keystone's own methods resolve it
+    (keystone.auth.plugins.core.UserAuthInfo): a name (in a domain named,
+    else given by id) wins over an id. Any other order would let a
+    request prove one user's password and name another as its user.
+    """
     if not isinstance(user, dict):
         return None
-    if isinstance(user.get('id'), str):
-        return None if '\x00' in user['id'] else user['id']
-    domain = user.get('domain')
-    if not isinstance(user.get('name'), str) or not isinstance(domain, dict):
-        return None
-    domain_id, domain_name = domain.get('id'), domain.get('name')
-    if not isinstance(domain_id or domain_name, str):
+    if user.get('name'):
+        return _user_id_by_name(user['name'], user.get('domain'))
+    user_id = user.get('id')
+    if isinstance(user_id, str) and user_id and '\x00' not in user_id:
+        return user_id
+    return None
+
+
+def _user_id_by_name(name, domain):
+    if not isinstance(name, str) or not isinstance(domain, dict):
         return None   # keystone itself answers the malformed body
-    domain_key = domain_id if isinstance(domain_id, str) else domain_name
-    if '\x00' in user['name'] + domain_key:
+    domain_name, domain_id = domain.get('name'), domain.get('id')
+    domain_key = domain_name or domain_id
+    if not isinstance(domain_key, str) or '\x00' in name + domain_key:
         # PostgreSQL cannot compare text with a NUL: it names nobody.
         return None
     try:
-        domain_id = domain_id if isinstance(domain_id, str) else \
-            PROVIDERS.resource_api.get_domain_by_name(domain_name)['id']
-        return PROVIDERS.identity_api.get_user_by_name(
-            user['name'], domain_id)['id']
+        if domain_name:
+            domain_id = PROVIDERS.resource_api.get_domain_by_name(
+                domain_name)['id']
+        return PROVIDERS.identity_api.get_user_by_name(name, domain_id)['id']
     except (ks_exception.NotFound, ks_exception.ValidationError,
             db_exception.DBError):
         return None

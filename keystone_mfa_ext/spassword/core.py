@@ -29,6 +29,7 @@ from keystone.common import provider_api
 import keystone.conf
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import mfa_rules
 from keystone_mfa_ext.spassword.backends import sql as spassword_sql
 
 CONF = keystone.conf.CONF
@@ -114,11 +115,8 @@ def mailbox_is_a_factor(user):
         return False
     if CONF.spassword.sndfa:
         return True
-    options = user.get('options') or {}
-    if not options.get('multi_factor_auth_enabled'):
-        return False
-    return any(set(rule) <= {'password', SNDFA}
-               for rule in options.get('multi_factor_auth_rules') or [])
+    return any(rule <= {'password', SNDFA}
+               for rule in mfa_rules.effective(user.get('options')))
 
 
 def set_verified_email(user_id, email):

@@ -34,6 +34,7 @@ PROVIDERS = provider_api.ProviderAPIs
 
 OTP_DEVICE = 'otp_device'
 CREDENTIAL = 'credential'
+CREDENTIAL_TYPE = 'totp'   # keystone's credential type of TOTP secrets
 # keystone's TOTP guide asks for at least 16 bytes of secret.
 MIN_CREDENTIAL_SECRET_BYTES = 16
 
@@ -65,10 +66,22 @@ def device_secret(device, secret_b32):
                   period=device['period'])
 
 
+def keystone_credentials(user_id):
+    """The user's keystone credentials of type exactly `totp`.
+
+    MariaDB/MySQL compare keystone's credential type case- and
+    accent-insensitively and ignore trailing spaces: `TOTP` or `totp `
+    would match the query, yet they are no factor keystone knows, and
+    nothing guards their creation. Only the exact type counts.
+    """
+    return [cred for cred in PROVIDERS.credential_api
+            .list_credentials_for_user(user_id, type=CREDENTIAL_TYPE)
+            if cred.get('type') == CREDENTIAL_TYPE]
+
+
 def _credential_secrets(user_id):
     found = []
-    for cred in PROVIDERS.credential_api.list_credentials_for_user(
-            user_id, type='totp'):
+    for cred in keystone_credentials(user_id):
         try:
             key = algorithm.decode_secret(
                 cred['blob'], min_bytes=MIN_CREDENTIAL_SECRET_BYTES)

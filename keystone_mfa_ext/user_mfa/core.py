@@ -25,6 +25,7 @@ from keystone.i18n import _
 from oslo_log import log
 
 from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.common import mfa_rules
 from keystone_mfa_ext.common import revocation
 from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.lockout.backends import sql as lockout_sql
@@ -32,13 +33,14 @@ from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.recovery import core as recovery
 from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.totp.backends import sql as totp_sql
+from keystone_mfa_ext.totp import core as totp_core
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
 PROVIDERS = provider_api.ProviderAPIs
 
-ENABLED_OPT = 'multi_factor_auth_enabled'
-RULES_OPT = 'multi_factor_auth_rules'
+ENABLED_OPT = mfa_rules.ENABLED_OPT
+RULES_OPT = mfa_rules.RULES_OPT
 SECOND_FACTORS = frozenset(['totp', 'sndfa'])
 
 
@@ -46,8 +48,7 @@ def _has_totp_factor(user_id):
     if devices_core.count_verified(user_id):
         return True
     return bool(CONF.mfa.accept_keystone_totp_credentials and
-                PROVIDERS.credential_api.list_credentials_for_user(
-                    user_id, type='totp'))
+                totp_core.keystone_credentials(user_id))
 
 
 def has_factor(user):
@@ -58,7 +59,7 @@ def has_factor(user):
     if isinstance(user, str):
         user = PROVIDERS.identity_api.get_user(user)
     options = user.get('options') or {}
-    return bool(options.get(ENABLED_OPT) or _has_totp_factor(user['id'])
+    return bool(mfa_rules.enforced(options) or _has_totp_factor(user['id'])
                 or recovery.summary(user['id'])['remaining']
                 or spassword.email_state(user)['usable'])
 
@@ -66,7 +67,7 @@ def has_factor(user):
 def requires_second_factor(user_id):
     """Do keystone's MFA rules of the user demand a second factor now?"""
     options = PROVIDERS.identity_api.get_user(user_id).get('options') or {}
-    return bool(options.get(ENABLED_OPT) and options.get(RULES_OPT))
+    return mfa_rules.enforced(options)
 
 
 def enrolled_rules(user_id):
@@ -106,8 +107,7 @@ def _set_options(user_id, enabled, rules):
     before = PROVIDERS.identity_api.get_user(user_id).get('options') or {}
     PROVIDERS.identity_api.update_user(
         user_id, {'options': {ENABLED_OPT: enabled, RULES_OPT: rules}})
-    if enabled and rules and not (before.get(ENABLED_OPT)
-                                  and before.get(RULES_OPT)):
+    if enabled and rules and not mfa_rules.enforced(before):
         end_single_factor_access(user_id)
 
 

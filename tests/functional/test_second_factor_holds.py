@@ -295,6 +295,21 @@ class MailboxTestCase(_Attack):
             [grace['email']] * 2,
             [m['To'] for m in self.server.mails()[mailed:]])
 
+    def test_a_link_mailed_before_the_email_factor_sets_no_password(self):
+        quinn = self.email_user()
+        token = self.password_token(quinn)
+        self.verify_email(quinn, token)
+        self.call('POST', f'/users/{quinn["id"]}/recover_password')
+        link = mails.link_in(mails.last_mail(self.server, quinn['email'],
+                                             count=2))
+        r = self.call('POST', f'/users/{quinn["id"]}/sndfa', token,
+                      json={'enable': True})
+        self.assertEqual(200, r.status_code, r.text)
+        r = requests.post(link, json={'password': secrets.token_urlsafe(16)},
+                          timeout=30)
+        self.assertEqual(401, r.status_code, r.text)
+        self.assertPasswordAloneGetsNoToken(quinn)   # the old one
+
 
 class AnonymousLockoutTestCase(_Attack):
     """4. Guesses without the password cannot lock the owner out."""

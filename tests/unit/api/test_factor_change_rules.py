@@ -21,6 +21,7 @@ import http.client
 import uuid
 
 from keystone.common import provider_api
+from keystone.tests import unit
 import pyotp
 
 from tests.unit.api import test_otp_devices
@@ -212,6 +213,44 @@ class MFAStartsTestCase(_FactorTestCase):
                          .list_application_credentials(self.uid))
         self.get(f'/users/{self.uid}/mfa', token=earlier,
                  expected_status=UNAUTHORIZED)
+
+
+class KeystoneSemanticsTestCase(_FactorTestCase):
+    """What counts is what keystone itself enforces and stores."""
+
+    def test_rules_without_the_enabled_option_are_mfa_on(self):
+        # keystone treats a missing multi_factor_auth_enabled as on
+        # (`openstack user set --multi-factor-auth-rule` sends only rules).
+        earlier = self.project_token()
+        self.post(f'/users/{self.uid}/application_credentials',
+                  body={'application_credential': {'name': 'ci'}},
+                  token=earlier)
+        self.patch(f'/users/{self.uid}', body={'user': {'options': {
+            'multi_factor_auth_rules': [['password', 'totp']]}}},
+            token=self.admin)
+        self.assertEqual([], PROVIDERS.application_credential_api
+                         .list_application_credentials(self.uid))
+        self.get(f'/users/{self.uid}/mfa', token=earlier,
+                 expected_status=UNAUTHORIZED)
+
+    def test_only_the_exact_credential_type_totp_is_a_factor(self):
+        # MariaDB compares types case-insensitively: `TOTP` must not
+        # become a factor that nothing guarded.
+        secret = pyotp.random_base32(32)
+        for kind in ('TOTP', 'totp '):
+            ref = unit.new_credential_ref(self.uid, type=kind)
+            ref['blob'] = secret
+            PROVIDERS.credential_api.create_credential(ref['id'], ref)
+        self.phone = pyotp.TOTP(secret)
+        self.step += 30
+        self.set_clock(self.step)
+        auth = self.build_authentication_request(
+            user_id=self.uid, password=self.target['password'],
+            passcode=self.phone.at(self.ts))
+        auth['auth']['identity']['methods'] = ['password', 'totp']
+        self.v3_create_token(auth, expected_status=UNAUTHORIZED)
+        self.post(f'/users/{self.uid}/recovery_codes',
+                  token=self.owner_token, expected_status=CREATED)
 
 
 class RequiredDomainTestCase(_FactorTestCase):

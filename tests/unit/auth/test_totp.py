@@ -380,6 +380,22 @@ class UnprovenFailureTestCase(_TOTPTestCase):
         self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
         self.assert_throttled()
 
+    def test_a_password_naming_the_user_by_id_and_another_by_name(self):
+        """keystone proves the name's password: the id is not proven."""
+        attacker = unit.create_user(PROVIDERS.identity_api,
+                                    domain_id=self.user['domain_id'])
+        for _ in range(5):
+            body = self.with_password(
+                {'user': {'id': self.uid, 'passcode': self.wrong()}})
+            body['auth']['identity']['password']['user'] = {
+                'id': self.uid, 'name': attacker['name'],
+                'domain': {'id': attacker['domain_id']},
+                'password': attacker['password']}
+            self.issue(body, expected_status=http.client.UNAUTHORIZED)
+        self.assertIsNone(lockout_sql.get(self.uid))
+        self.issue(self.with_password(
+            {'user': {'id': self.uid, 'passcode': self.code()}}))
+
 
 class BadInputTestCase(_TOTPTestCase):
 
