@@ -291,8 +291,10 @@ def _within_recover_rates(user_id, client_ip):
         address_ok = spassword.within_rate(
             f'recover:address:{client_ip}',
             CONF.spassword.recover_max_per_address)
+        # MariaDB finds the user for any case of its id, with trailing
+        # spaces too: one bucket for all of them.
         user_ok = spassword.within_rate(
-            f'recover:user:{user_id[:64]}',
+            f'recover:user:{user_id.strip().lower()[:64]}',
             CONF.spassword.recover_max_per_user)
     except (db_exception.DBError, sqlalchemy.exc.OperationalError) as e:
         LOG.warning('Password recovery not rate counted (%s); nothing '

@@ -193,9 +193,12 @@ def refuse_ec2_tokens_for_mfa_users(response):
             or request.path.rstrip('/') not in EC2_TOKEN_PATHS
             or CONF.mfa.allow_ec2_credentials):
         return response
-    body = response.get_json(silent=True) or {}
-    user_id = ((body.get('token') or {}).get('user') or {}).get('id')
+    token = (response.get_json(silent=True) or {}).get('token') or {}
+    user_id = (token.get('user') or {}).get('id')
     if user_id and user_mfa.requires_second_factor(user_id):
+        # keystone has issued it: revoke it, not only withhold it.
+        for audit_id in token.get('audit_ids') or []:
+            PROVIDERS.revoke_api.revoke_by_audit_id(audit_id)
         return errors.respond(
             exception.SecondFactorRequired(reason=EC2_REFUSED))
     return response

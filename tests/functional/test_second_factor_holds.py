@@ -490,9 +490,17 @@ class EC2TestCase(_Attack):
         self.assertEqual(404, r.status_code, r.text)
         after = self.new_ec2_credential(
             mike, self.two_factor_token(mike, self.project_scope()))
+        revoked = self.audit_id_revocations()
         r = self.ec2_token(after['access'], after['secret'])
         self.assertRefused(r, 'second factor', status=401)
         self.assertNotIn('X-Subject-Token', r.headers)
+        # keystone had issued it: it is revoked, not only withheld.
+        self.assertEqual(revoked + 1, self.audit_id_revocations())
+
+    def audit_id_revocations(self):
+        events = self.call('GET', '/OS-REVOKE/events',
+                           self.admin).json()['events']
+        return len([e for e in events if e.get('audit_id')])
 
 
 class LinkRoutesTestCase(_Attack):
