@@ -242,6 +242,7 @@ class LockoutTestCase(_TOTPTestCase):
     def test_threshold_from_config(self):
         self.config_fixture.config(group='mfa', max_failed_attempts=2)
         self.fail(2)
+        self.set_clock(1)  # distinct timestamps: ties have no order
         self.login_with_password(self.code(),
                                  expected_status=http.client.UNAUTHORIZED)
         self.assertEqual('locked', attempts_of(self.uid)[-1]['status'])
