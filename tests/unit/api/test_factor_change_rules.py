@@ -56,6 +56,20 @@ class _FactorTestCase(test_otp_devices._DeviceTestCase):
     def project_token(self):
         return self.token(self.target, project_id=self.target_project['id'])
 
+    def assertKeystoneOptionsEndSingleFactorAccess(self, options):
+        """keystone's own PATCH /v3/users/{id} with these MFA options."""
+        earlier = self.project_token()
+        self.post(f'/users/{self.uid}/application_credentials',
+                  body={'application_credential': {'name': 'ci'}},
+                  token=earlier)
+        self.get(f'/users/{self.uid}/mfa', token=earlier)   # cached now
+        self.patch(f'/users/{self.uid}',
+                   body={'user': {'options': options}}, token=self.admin)
+        self.assertEqual([], PROVIDERS.application_credential_api
+                         .list_application_credentials(self.uid))
+        self.get(f'/users/{self.uid}/mfa', token=earlier,
+                 expected_status=UNAUTHORIZED)
+
     def assertRefused(self, response, words):
         error = response.result['error']
         self.assertEqual(FORBIDDEN, error['code'])
@@ -200,19 +214,9 @@ class MFAStartsTestCase(_FactorTestCase):
                  expected_status=UNAUTHORIZED)
 
     def test_keystones_own_user_api_switching_mfa_on_ends_them_too(self):
-        earlier = self.project_token()
-        self.post(f'/users/{self.uid}/application_credentials',
-                  body={'application_credential': {'name': 'ci'}},
-                  token=earlier)
-        self.get(f'/users/{self.uid}/mfa', token=earlier)   # cached now
-        self.patch(f'/users/{self.uid}', body={'user': {'options': {
+        self.assertKeystoneOptionsEndSingleFactorAccess({
             'multi_factor_auth_enabled': True,
-            'multi_factor_auth_rules': [['password', 'totp']]}}},
-            token=self.admin)
-        self.assertEqual([], PROVIDERS.application_credential_api
-                         .list_application_credentials(self.uid))
-        self.get(f'/users/{self.uid}/mfa', token=earlier,
-                 expected_status=UNAUTHORIZED)
+            'multi_factor_auth_rules': [['password', 'totp']]})
 
 
 class KeystoneSemanticsTestCase(_FactorTestCase):
@@ -221,17 +225,8 @@ class KeystoneSemanticsTestCase(_FactorTestCase):
     def test_rules_without_the_enabled_option_are_mfa_on(self):
         # keystone treats a missing multi_factor_auth_enabled as on
         # (`openstack user set --multi-factor-auth-rule` sends only rules).
-        earlier = self.project_token()
-        self.post(f'/users/{self.uid}/application_credentials',
-                  body={'application_credential': {'name': 'ci'}},
-                  token=earlier)
-        self.patch(f'/users/{self.uid}', body={'user': {'options': {
-            'multi_factor_auth_rules': [['password', 'totp']]}}},
-            token=self.admin)
-        self.assertEqual([], PROVIDERS.application_credential_api
-                         .list_application_credentials(self.uid))
-        self.get(f'/users/{self.uid}/mfa', token=earlier,
-                 expected_status=UNAUTHORIZED)
+        self.assertKeystoneOptionsEndSingleFactorAccess({
+            'multi_factor_auth_rules': [['password', 'totp']]})
 
     def test_only_the_exact_credential_type_totp_is_a_factor(self):
         # MariaDB compares types case-insensitively: `TOTP` must not
