@@ -42,10 +42,12 @@ from keystone import exception as ks_exception
 from keystone.i18n import _
 
 from keystone_mfa_ext.common import factor_change
+from keystone_mfa_ext.common import mfa_rules
 from keystone_mfa_ext.common import request_token
 from keystone_mfa_ext.common import revocation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext import exception
+from keystone_mfa_ext.totp import core as totp_core
 from keystone_mfa_ext.user_mfa import core as user_mfa
 from keystone_mfa_ext.wsgi import errors
 
@@ -54,7 +56,7 @@ PROVIDERS = provider_api.ProviderAPIs
 CREDENTIALS = '/v3/credentials'
 USERS = '/v3/users/'
 EC2_TOKEN_PATHS = ('/v3/ec2tokens', '/v3/s3tokens')
-TOTP = 'totp'
+TOTP = totp_core.CREDENTIAL_TYPE
 EC2_REFUSED = _(
     'This user\'s rules require a second factor: EC2 credentials do not '
     'give tokens for it. Authenticate with the password and a second '
@@ -136,7 +138,13 @@ def _user_options_change():
     return user_id, options
 
 
-def keep_required_domain_rules():
+def guard_user_options_change():
+    """Before keystone's PATCH /v3/users/{id} changes MFA options.
+
+    In a "required" domain the options stay within the policy's rules
+    (400 otherwise); elsewhere, whether MFA was on is noted for
+    end_single_factor_access_on_mfa_on. One body parse, one user read.
+    """
     if not request_token.token():
         return
     change = _user_options_change()
@@ -146,7 +154,13 @@ def keep_required_domain_rules():
     try:
         user = PROVIDERS.identity_api.get_user(user_id)
     except (ks_exception.NotFound, ks_exception.ValidationError):
-        return
+        return   # keystone answers that itself
+    _keep_required_domain_rules(user, options)
+    flask.g.mfa_ext_required_before = (
+        user_id, mfa_rules.enforced(user.get('options')))
+
+
+def _keep_required_domain_rules(user, options):
     policy = enforcement.get(user['domain_id'])
     if policy['enforcement'] != enforcement.REQUIRED:
         return
@@ -160,17 +174,6 @@ def keep_required_domain_rules():
             _('The MFA policy of this user\'s domain is required: MFA '
               'stays on and the rules must be among %s. Change the domain '
               'policy instead.') % json.dumps(policy['rules']))
-
-
-def note_second_factor_required():
-    """Before keystone's PATCH /v3/users/{id} changes MFA options."""
-    change = _user_options_change()
-    if change is not None and request_token.token():
-        try:
-            flask.g.mfa_ext_required_before = (
-                change[0], user_mfa.requires_second_factor(change[0]))
-        except (ks_exception.NotFound, ks_exception.ValidationError):
-            pass   # keystone answers that itself
 
 
 def end_single_factor_access_on_mfa_on(response):
@@ -229,9 +232,8 @@ def answer_when_new_tokens_are_valid(response):
 
 def register(app):
     for hook in (end_due_grace_periods, guard_totp_credentials,
-                 keep_required_domain_rules):
+                 guard_user_options_change):
         app.before_request(_refusal_is_enforcement(hook))
-    app.before_request(note_second_factor_required)
     # after_request hooks run last registered first: the wait comes last.
     app.after_request(answer_when_new_tokens_are_valid)
     app.after_request(end_single_factor_access_on_mfa_on)
