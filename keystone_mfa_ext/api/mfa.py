@@ -13,13 +13,13 @@
 
 import flask_restful
 
-from keystone.api import validation
 from keystone.auth import core as auth_core
 from keystone.common import rbac_enforcer
 import keystone.conf
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import compat
 from keystone_mfa_ext import version
 
 CONF = keystone.conf.CONF
@@ -41,7 +41,7 @@ def loaded_extension_methods():
 
 
 class MFAInfoResource(flask_restful.Resource):
-    @validation.request_body_schema(None)
+    @compat.request_body_schema(None)
     def get(self):
         """Show the extension's version and the methods it loaded.
 

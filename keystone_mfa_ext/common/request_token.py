@@ -23,6 +23,8 @@ from keystone.common import context as ks_context
 import keystone.conf
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import compat
+
 CONF = keystone.conf.CONF
 
 SECOND_FACTORS = frozenset(['totp', 'sndfa'])
@@ -86,7 +88,7 @@ def is_delegated():
         return True
     used = methods()
     primary = (_PRIMARY_METHODS
-               | set(CONF.auth.additional_primary_auth_methods)) \
+               | compat.additional_primary_auth_methods()) \
         - _ALWAYS_DELEGATED
     return not used or not used <= primary
 

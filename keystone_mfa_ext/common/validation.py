@@ -16,9 +16,10 @@ keystone logs it: a mistyped passcode, code, password or SMTP secret would
 end up in the response and the log. This names the field only.
 """
 
-from keystone.common.validation import validators
 from keystone import exception
 from keystone.i18n import _
+
+from keystone_mfa_ext.common import compat
 
 
 _VALIDATORS = {}
@@ -35,7 +36,7 @@ def _validator(schema):
     """
     cached = _VALIDATORS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        cached = (schema, validators.SchemaValidator(schema))
+        cached = (schema, compat.SchemaValidator(schema))
         if len(_VALIDATORS) < _MAX_VALIDATORS:
             _VALIDATORS[id(schema)] = cached
     return cached[1]

@@ -32,13 +32,13 @@ import hypothesis
 from hypothesis import strategies as st
 from keystone.common import provider_api
 from keystone.common import sql as ks_sql
-from keystone.common.validation import validators
 import keystone.conf
 from keystone import exception as ks_exception
 import sqlalchemy as sa
 
 from keystone_mfa_ext.api import spassword as spassword_api
 from keystone_mfa_ext.auth import schema as auth_schema
+from keystone_mfa_ext.common import compat
 from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.devices import schema as devices_schema
 from keystone_mfa_ext.enforcement import schema as enforcement_schema
@@ -78,7 +78,7 @@ WATCHED = ('user', 'local_user', 'password', 'user_option', 'credential',
 def schema_valid(schema, body):
     """Valid per `schema`, and text any database can store."""
     try:
-        validators.SchemaValidator(schema).validate(body)
+        compat.SchemaValidator(schema).validate(body)
     except ks_exception.SchemaValidationError:
         return False
     return strategies.storable(body)
