@@ -63,6 +63,10 @@ class SndfaMethod(v3_base.AuthMethod):
     username: str | None = None
     user_domain_id: str | None = None
     user_domain_name: str | None = None
+    # keystoneauth1 before 5.10 reads the parameters from this list (for
+    # v3multifactor); later releases from the annotations above.
+    _method_parameters = ['sndfa_code', 'user_id', 'username',
+                          'user_domain_id', 'user_domain_name']
     # Not a method parameter (v3multifactor passes the annotated ones).
     _may_ask = True
 

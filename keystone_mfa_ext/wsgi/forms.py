@@ -23,6 +23,7 @@ import io
 import json
 import re
 
+from werkzeug import exceptions
 from werkzeug import wrappers
 
 FORM_POST = 'keystone_mfa_ext.form_post'
@@ -53,11 +54,25 @@ class FormPosts:
         except ValueError:
             length = None
         if length is not None and length <= MAX_FORM_BYTES:
-            form = wrappers.Request(environ).form
-            body = json.dumps({k: form[k] for k in form}).encode()
+            body = self._as_json(environ)
             environ.update({
-                'CONTENT_TYPE': 'application/json',
+                'CONTENT_TYPE': ('application/json' if body
+                                 else environ['CONTENT_TYPE']),
                 'CONTENT_LENGTH': str(len(body)),
                 'wsgi.input': io.BytesIO(body),
             })
         return self.app(environ, start_response)
+
+    @staticmethod
+    def _as_json(environ):
+        """The form as a JSON body; b'' when werkzeug cannot parse it.
+
+        Older werkzeug releases (keystone 25's) raise on a body that is
+        not UTF-8 instead of skipping it; the request then goes on empty
+        and still marked, so keystone's 400 is a page.
+        """
+        try:
+            form = wrappers.Request(environ).form
+            return json.dumps({k: form[k] for k in form}).encode()
+        except (exceptions.HTTPException, ValueError):
+            return b''

@@ -45,8 +45,12 @@ class PolicyRulesTestCase(unit.BaseTestCase):
             self.assertIn('"%s"' % rule.name, out.stdout)
 
 
-class KeystoneEnforcerTestCase(unit.BaseTestCase):
-    """Pins the two private keystone names common/policy.py relies on."""
+class KeystoneEnforcerTestCase(unit.TestCase):
+    """Pins the two private keystone names common/policy.py relies on.
+
+    keystone's TestCase parses the configuration, which oslo.policy before
+    5.0 (keystone 28 and older) needs to build an enforcer.
+    """
 
     def setUp(self):
         super().setUp()
