@@ -62,7 +62,8 @@ function install_release {
         {
             "$venv/bin/python" -m pip install --upgrade pip &&
             "$venv/bin/python" -m pip install -c "$constraints" \
-                -r requirements.txt -r test-requirements.txt
+                -r requirements.txt -r test-requirements.txt \
+                -e ".[client,devserver]"
         } >"$venv/install.log" 2>&1 || {
             grep -v "^WARNING: Location" "$venv/install.log" | tail -n 30
             return 1

@@ -28,7 +28,9 @@ if ! grep -qx "$want" "$stamp" 2>/dev/null; then
         reqs+=(-r "$top/$f")
     done
     echo "+ installing keystone-mfa-ext and its requirements into $venv"
-    "$venv/bin/python" -m pip install --quiet "${reqs[@]}"
-    "$venv/bin/python" -m pip install --quiet --no-deps -e "$top"
+    # This checkout, editable, with the extras of a development machine:
+    # the CLI (`client`) and what the devserver runs (`devserver`).
+    "$venv/bin/python" -m pip install --quiet "${reqs[@]}" \
+        -e "$top[client,devserver]"
     echo "$want" >> "$stamp"
 fi

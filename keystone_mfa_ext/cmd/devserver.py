@@ -41,9 +41,14 @@ import urllib.error
 import urllib.request
 import warnings
 
-from aiosmtpd import controller as smtp_controller
-from gunicorn import config as gunicorn_config
 from oslo_log import log
+
+try:
+    from aiosmtpd import controller as smtp_controller
+    from gunicorn import config as gunicorn_config
+except ImportError as missing:   # a server install: no devserver extra
+    sys.exit(f'keystone-mfa-ext-devserver needs the devserver extra: '
+             f'pip install "keystone-mfa-ext[devserver]" ({missing})')
 
 WSGI_APP = 'keystone_mfa_ext.wsgi.api:application'
 PASSWORD_ENV = 'KEYSTONE_MFA_ADMIN_PASSWORD'
