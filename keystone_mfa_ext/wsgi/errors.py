@@ -25,6 +25,9 @@ before-request hook or a resource and must still be keystone error bodies:
   or a missing key repository. keystone's 500 "unexpected error".
 """
 
+import os
+import traceback
+
 import flask
 from keystone import exception as ks_exception
 from keystone.i18n import _
@@ -92,11 +95,24 @@ def _unexpected(error):
     if isinstance(error, werkzeug_exceptions.HTTPException):
         return error   # routing errors (404, 405) as Flask answers them
     rule = flask.request.url_rule
-    LOG.error('Unexpected %(error)s on %(method)s %(route)s, answered 500',
+    LOG.error('Unexpected %(error)s on %(method)s %(route)s, answered 500 '
+              '(raised at %(where)s)',
               {'error': error.__class__.__name__,
                'method': flask.request.method,
-               'route': rule.rule if rule else '(before routing)'})
+               'route': rule.rule if rule else '(before routing)',
+               'where': where_raised(error)})
     return respond(ks_exception.UnexpectedError())
+
+
+def where_raised(error, depth=6):
+    """The innermost frames as `file:line function`, innermost first.
+
+    Enough for an operator to find the bug; no exception message and no
+    source line, which may hold a value of the request.
+    """
+    frames = traceback.extract_tb(error.__traceback__)[-depth:]
+    return ' <- '.join(f'{os.path.basename(frame.filename)}:{frame.lineno} '
+                       f'{frame.name}' for frame in reversed(frames))
 
 
 def register(app):
