@@ -16,14 +16,17 @@
 
 Starts ONE keystone with the extension exactly as developers and the
 functional tests do (`keystone-mfa-ext-devserver`: gunicorn with 2 sync
-workers, SQLite, fernet tokens, receipts and credentials, no cache, a real
-SMTP sink), seeds users (with a member role for project-scoped logins),
-credentials, OTP devices (each with its single-use row, as after
-enrollment) and 100 000 audit rows straight through SQL (bench/data.py; the
-SQLite file is switched to WAL so 4 clients do not end in "database is
-locked"), and measures over HTTP only, at concurrency 1 and 4, in
-interleaved rounds, with a bounded number of requests per case and a time
-limit for the whole measurement:
+workers, SQLite, fernet tokens, receipts and credentials, a real SMTP sink)
+with keystone's cache on, as production runs: `[cache]` on a real memcached
+started for the run (Debian's `memcached`) and shared by both servers
+(`--cache off` for the other configuration). It seeds users (with a member
+role for project-scoped logins), credentials, OTP devices (each with its
+single-use row, as after enrollment) and 100 000 audit rows straight
+through SQL (bench/data.py; the SQLite file is switched to WAL so 4 clients
+do not end in "database is locked"), and measures over HTTP only, at
+concurrency 1 and 4, in interleaved rounds, with a bounded number of
+requests per case and a time limit for the whole measurement. Login cases
+run unscoped and project-scoped (`... [project]`; `--scope`).
 
 (a) keystone's built-in totp driver vs ours. Keystone picks the driver of a
     method by its name (`[auth] totp = default|mfa_ext`) and its built-in
@@ -42,15 +45,24 @@ limit for the whole measurement:
     real SMTP sink -> the code is read from the mail -> sndfa with it;
 (e) device create (secret, encryption, QR PNG) and device verify;
 (f) one page of the login-attempt list (system-wide and one user's) among
-    100 000 rows.
+    100 000 rows, a user's device list and MFA state, against stock
+    keystone's `GET /v3/users/{id}` (the floor of any authenticated call).
+
+After the measurement one more request (or flow) of each login case is
+sent marked, and the server counts its SQL inside the worker through
+SQLAlchemy's engine events (bench/gunicorn_hooks.py): statements by verb,
+transaction begins, commits and rollbacks, steady state (every secret used
+before).
 
 It prints requests (or flows) per second and p50/p95/p99 latency per case
 and concurrency, the server processes' CPU per request (from /proc, useful
-when the machine is shared), the ratios ours/built-in and the issue's
-targets, as a table or as JSON (`--json`). `GET user stock (floor)` is
-stock keystone validating the same admin token: the floor under every
-admin API case. `--profile FILE` saves a pyinstrument profile
-of one ours-totp auth taken inside the gunicorn worker (server side only).
+when the machine is shared), the ratios ours/built-in, the targets
+(issue 17: CPU per login <= 1.05x the built-in driver, throughput >=
+0.95x, ...) and the SQL counts, as tables or as JSON (`--json`).
+`GET user stock (floor)` is stock keystone validating the same admin
+token: the floor under every admin API case. `--profile FILE` saves a
+pyinstrument profile of one ours-totp auth taken inside the gunicorn worker
+(server side only).
 """
 
 import os

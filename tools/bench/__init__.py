@@ -12,5 +12,5 @@
 """Pieces of tools/bench.py, the side-by-side benchmark (see its docstring).
 
 Kept free of imports so that gunicorn can load `bench.stock_wsgi` and
-`bench.gunicorn_profile` from this directory without pulling the rest in.
+`bench.gunicorn_hooks` from this directory without pulling the rest in.
 """

@@ -132,6 +132,8 @@ class Case:
         self.name = name
         self.ctx = ctx
         self.pool = pool
+        # Added to every request of the case (the SQL-count probe's mark).
+        self.extra_headers = {}
 
     def url(self, path):
         return self.ctx.urls[self.server] + path
@@ -149,17 +151,29 @@ class Case:
 
     def post_token(self, client, body, *codes, headers=None):
         return expect(client.post(self.url('/v3' + TOKENS), json=body,
-                                  headers=headers or {}, timeout=120),
+                                  headers=dict(headers or {},
+                                               **self.extra_headers),
+                                  timeout=120), *codes)
+
+    def get(self, client, path, *codes):
+        """GET /v3`path` with the admin token."""
+        return expect(client.get(self.url('/v3' + path), timeout=120,
+                                 headers=dict(self.ctx.admin_headers,
+                                              **self.extra_headers)),
                       *codes)
 
 
 class TokenCase(Case):
-    """POST /v3/auth/tokens with `methods` built from a pool item."""
+    """POST /v3/auth/tokens with `methods` built from a pool item.
 
-    def __init__(self, name, ctx, pool, methods, server='ours'):
+    `scope`: the token's scope (None: unscoped).
+    """
+
+    def __init__(self, name, ctx, pool, methods, server='ours', scope=None):
         super().__init__(name, ctx, pool)
         self.methods = methods
         self.server = server
+        self.scope = scope
 
     def timed(self, client, item):
         body = {}
@@ -168,7 +182,7 @@ class TokenCase(Case):
         if 'totp' in self.methods:
             body['totp'] = totp_method(item)
         start = time.perf_counter()
-        self.post_token(client, auth_body(self.ctx.scope, **body), 201)
+        self.post_token(client, auth_body(self.scope, **body), 201)
         return time.perf_counter() - start
 
 
@@ -298,34 +312,32 @@ class DeviceVerify(Case):
 
 
 class AdminGet(Case):
-    """GET `path` with the admin token: keystone's own per-request floor."""
+    """GET `path` with the admin token; `path` may use {user_id}.
 
-    def __init__(self, name, ctx, path, server):
-        super().__init__(name, ctx)
+    On stock keystone, `GET /users/{id}` is keystone's own per-request
+    floor: validating the token and enforcing policy.
+    """
+
+    def __init__(self, name, ctx, path, server='ours', pool=None):
+        super().__init__(name, ctx, pool)
         self.path = path
         self.server = server
 
     def timed(self, client, item):
-        start = time.perf_counter()
-        expect(client.get(self.url('/v3' + self.path), timeout=120,
-                          headers=self.ctx.admin_headers), 200)
-        return time.perf_counter() - start
-
-
-class AttemptsPage(Case):
-    """One page (default limit) of GET `path`; `path` may use {user_id}."""
-
-    def __init__(self, name, ctx, path, pool=None):
-        super().__init__(name, ctx, pool)
-        self.path = path
-
-    def timed(self, client, item):
         path = self.path.format(user_id=item.user_id if item else '')
         start = time.perf_counter()
-        r = expect(client.get(self.url('/v3' + path),
-                              headers=self.ctx.admin_headers, timeout=120),
-                   200)
+        r = self.get(client, path, 200)
         elapsed = time.perf_counter() - start
-        if not r.json().get('attempts'):
-            raise Unexpected('empty attempts page')
+        self.check(r.json())
         return elapsed
+
+    def check(self, body):
+        """Raise Unexpected when the answer is not what the case measures."""
+
+
+class AttemptsPage(AdminGet):
+    """One page (default limit) of the login-attempt list."""
+
+    def check(self, body):
+        if not body.get('attempts'):
+            raise Unexpected('empty attempts page')

@@ -13,8 +13,9 @@
 
 `ours`: `keystone-mfa-ext-devserver` (through tests/functional/base.py's
 DevServer): gunicorn with 2 sync workers serving the extension's WSGI app,
-SQLite, fernet tokens/receipts/credentials, no cache, `[auth] totp =
-mfa_ext`, and a real SMTP sink.
+SQLite, fernet tokens/receipts/credentials, `[auth] totp = mfa_ext`, a
+real SMTP sink, and keystone's cache on a real memcached (`[cache]`, as
+production runs; `--cache off` leaves it out).
 
 `stock`: the same state directory (same database, keys and users) served by
 stock keystone's public WSGI app (`bench.stock_wsgi`, no extension routes
@@ -55,8 +56,9 @@ public_endpoint = {url}
 totp = default
 """
 
-PROFILE_ENV = 'MFA_BENCH_PROFILE_FILE'
 PROFILE_HEADER = 'X-Bench-Profile'
+SQL_HEADER = 'X-Bench-SQL'
+HOOKS = os.path.join(HERE, 'gunicorn_hooks.py')
 
 
 def tree_cpu_seconds(root_pid):
@@ -87,25 +89,33 @@ def tree_cpu_seconds(root_pid):
     return total / os.sysconf('SC_CLK_TCK')
 
 
-def start_ours(workers=2, profile_file=None):
-    """The devserver fixture, started; profile hooks when asked."""
-    saved = os.environ.get('GUNICORN_CMD_ARGS')
+def hook_env(sql_dir, profile_file=None):
+    """Environment of the gunicorn hooks (bench/gunicorn_hooks.py)."""
+    from bench import gunicorn_hooks
+    env = {gunicorn_hooks.SQL_ENV: sql_dir}
     if profile_file:
-        # devserver passes its environment on to gunicorn, which reads
-        # extra options from GUNICORN_CMD_ARGS: here our hooks file.
-        os.environ[PROFILE_ENV] = os.path.abspath(profile_file)
-        os.environ['GUNICORN_CMD_ARGS'] = (
-            f'--config {os.path.join(HERE, "gunicorn_profile.py")} '
-            f'--pythonpath {TOOLS}')
+        env[gunicorn_hooks.PROFILE_ENV] = os.path.abspath(profile_file)
+    return env
+
+
+def start_ours(sql_dir, workers=2, profile_file=None, extra_config=''):
+    """The devserver fixture, started, with the benchmark's hooks."""
+    # devserver passes its environment on to gunicorn, which reads extra
+    # options from GUNICORN_CMD_ARGS: here the hooks file.
+    added = dict(hook_env(sql_dir, profile_file), GUNICORN_CMD_ARGS=(
+        f'--config {HOOKS} --pythonpath {TOOLS}'))
+    saved = {k: os.environ.get(k) for k in added}
+    os.environ.update(added)
     try:
-        server = base.DevServer(extra_config=BENCH_CONFIG, workers=workers)
+        server = base.DevServer(extra_config=BENCH_CONFIG + extra_config,
+                                workers=workers)
         server.setUp()
     finally:
-        os.environ.pop(PROFILE_ENV, None)
-        if saved is None:
-            os.environ.pop('GUNICORN_CMD_ARGS', None)
-        else:
-            os.environ['GUNICORN_CMD_ARGS'] = saved
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     return server
 
 
@@ -118,7 +128,7 @@ def config_files(ours):
 class StockServer:
     """Stock keystone's public app on the devserver's state directory."""
 
-    def __init__(self, ours, workers=2):
+    def __init__(self, ours, sql_dir, workers=2):
         self.port = smtp.free_port()
         self.url = f'http://127.0.0.1:{self.port}'
         self.auth_url = self.url + '/v3'
@@ -127,6 +137,7 @@ class StockServer:
             f.write(STOCK_CONFIG.format(url=self.url))
         env = dict(os.environ)
         env.pop('GUNICORN_CMD_ARGS', None)
+        env.update(hook_env(sql_dir))
         env['OS_KEYSTONE_CONFIG_DIR'] = ours.state_dir
         env['OS_KEYSTONE_CONFIG_FILES'] = ';'.join(
             config_files(ours) + [conf])
@@ -136,7 +147,7 @@ class StockServer:
             [sys.executable, '-m', 'gunicorn',
              *devserver._gunicorn_options(),
              '--bind', f'127.0.0.1:{self.port}', '--workers', str(workers),
-             '--timeout', '120', '--pythonpath', TOOLS,
+             '--timeout', '120', '--pythonpath', TOOLS, '--config', HOOKS,
              '--name', 'keystone-stock-bench', 'bench.stock_wsgi:application'],
             env=env, stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True)

@@ -166,6 +166,9 @@ def table(rows, columns):
     return '\n'.join(out)
 
 
+# SQL of one request (or flow) of a login case, as the server counted it.
+SQL_COLUMNS = ['case', 'requests', 'select', 'insert', 'update', 'delete',
+               'other', 'begin', 'commit', 'rollback']
 SUMMARY_COLUMNS = ['case', 'concurrency', 'n', 'errors', 'rps', 'p50_ms',
                    'p95_ms', 'p99_ms', 'cpu_ms']
 
@@ -179,6 +182,8 @@ def report_text(report):
         parts.append(table(report['targets'],
                            ['target', 'concurrency', 'value', 'limit',
                             'met']))
+    if report.get('sql'):
+        parts.append(table(report['sql'], SQL_COLUMNS))
     errors = [r for r in report['results'] if r.get('first_error')]
     for r in errors:
         parts.append(f"first error of {r['case']} c{r['concurrency']}: "
