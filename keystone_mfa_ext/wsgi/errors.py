@@ -105,14 +105,24 @@ def _unexpected(error):
 
 
 def where_raised(error, depth=6):
-    """The innermost frames as `file:line function`, innermost first.
+    """Where it was raised, as `dir/file:line function`, innermost first.
 
-    Enough for an operator to find the bug; no exception message and no
-    source line, which may hold a value of the request.
+    The innermost frame, then the innermost frames of keystone's and our
+    code (the bug is there, not in the database driver below it): enough
+    for an operator to find it, with no exception message and no source
+    line, which may hold a value of the request.
     """
-    frames = traceback.extract_tb(error.__traceback__)[-depth:]
-    return ' <- '.join(f'{os.path.basename(frame.filename)}:{frame.lineno} '
-                       f'{frame.name}' for frame in reversed(frames))
+    frames = traceback.extract_tb(error.__traceback__)
+    chosen = frames[-1:] + [f for f in frames[:-1] if _ours(f)][-depth + 1:]
+    return ' <- '.join(
+        f'{os.path.join(*frame.filename.split(os.sep)[-2:])}:'
+        f'{frame.lineno} {frame.name}'
+        for frame in [chosen[0]] + list(reversed(chosen[1:])))
+
+
+def _ours(frame):
+    parts = frame.filename.split(os.sep)
+    return 'keystone' in parts or 'keystone_mfa_ext' in parts
 
 
 def register(app):

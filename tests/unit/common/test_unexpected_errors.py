@@ -11,6 +11,7 @@
 # under the License.
 """An unexpected error: keystone's 500, and a log line to find the bug by."""
 
+import functools
 import logging
 
 import fixtures
@@ -45,6 +46,36 @@ class UnexpectedErrorTestCase(unit.BaseTestCase):
         line = self.log.output
         self.assertIn('Unexpected KeyError on POST '
                       '/v3/users/<user_id>/things, answered 500', line)
-        self.assertIn('test_unexpected_errors.py:', line)
-        self.assertIn(' _read_settings <- ', line)
+        self.assertIn('(raised at common/test_unexpected_errors.py:', line)
+        self.assertIn(' _read_settings', line)
         self.assertNotIn(SECRET, line)   # neither the path nor the message
+
+
+def _function(name, filename, body):
+    """A function whose frames say `filename`, as a module there would."""
+    namespace = {}
+    exec(compile(f'def {name}(call):\n    {body}\n', filename, 'exec'),
+         namespace)
+    return namespace[name]
+
+
+class WhereRaisedTestCase(unit.BaseTestCase):
+
+    def test_the_innermost_frame_then_keystones_and_ours(self):
+        site = '/usr/lib/python3/site-packages'
+        driver = _function('execute', f'{site}/pymysql/cursors.py',
+                           'raise ValueError("493817")')
+        library = _function('run', f'{site}/sqlalchemy/engine/base.py',
+                            'call()')
+        ours = _function('verify', f'{site}/keystone_mfa_ext/totp/core.py',
+                         'call()')
+        keystone = _function('authenticate', f'{site}/keystone/auth/core.py',
+                             'call()')
+        try:
+            keystone(functools.partial(ours, functools.partial(
+                library, functools.partial(driver, None))))
+        except ValueError as e:
+            where = errors.where_raised(e)
+        self.assertEqual('pymysql/cursors.py:2 execute <- '
+                         'totp/core.py:2 verify <- '
+                         'auth/core.py:2 authenticate', where)
