@@ -31,6 +31,7 @@ from bench import data
 from bench import runner
 from bench import servers
 from bench import stats
+from tests import db
 from tests import memcached
 
 QUICK = {'users': 1000, 'requests': 24, 'time_limit': 390}
@@ -151,6 +152,12 @@ def parse_args(argv=None):
                    help='tokens the login cases ask for: unscoped, '
                         'project-scoped (member role, with catalog; cases '
                         f'named "...{PROJECT}") or both (default)')
+    p.add_argument('--database', choices=('sqlite', 'mysql', 'postgresql'),
+                   default='sqlite',
+                   help="keystone's database: the devserver's SQLite file "
+                        '(default) or a new database on the MariaDB/MySQL '
+                        "or PostgreSQL server of oslo.db's openstack_citest "
+                        'user (tools/test-setup.sh), as production runs')
     p.add_argument('--cache', choices=('memcached', 'off'),
                    default='memcached',
                    help="keystone's cache ([cache]) for both servers: on a "
@@ -422,6 +429,7 @@ def report(args, series, sql, started):
                    'devices': args.devices, 'attempts': args.attempts,
                    'requests': args.requests, 'rounds': args.rounds,
                    'scope': args.scope, 'cache': args.cache,
+                   'database': args.database,
                    'concurrency': args.concurrency,
                    'workers': args.workers, 'cpus': os.cpu_count()},
         'results': summaries,
@@ -451,10 +459,15 @@ def main(argv=None):
             stack.callback(cache.cleanUp)
             extra_config = cache.keystone_conf()
             log(f'memcached on 127.0.0.1:{cache.port} (keystone [cache])')
+        database_url = None
+        if args.database != 'sqlite':
+            database_url, drop = db.create_database(args.database)
+            stack.callback(drop)
         log('starting keystone with the extension (devserver)')
         ours = servers.start_ours(sql_dir, args.workers,
                                   profile_file=args.profile,
-                                  extra_config=extra_config)
+                                  extra_config=extra_config,
+                                  database_url=database_url)
         stack.callback(ours.cleanUp)
         stock = servers.StockServer(ours, sql_dir, args.workers)
         stack.callback(stock.stop)

@@ -13,7 +13,8 @@
 
 `ours`: `keystone-mfa-ext-devserver` (through tests/functional/base.py's
 DevServer): gunicorn with 2 sync workers serving the extension's WSGI app,
-SQLite, fernet tokens/receipts/credentials, `[auth] totp = mfa_ext`, a
+SQLite (or a MariaDB/PostgreSQL database, `--database`), fernet
+tokens/receipts/credentials, `[auth] totp = mfa_ext`, a
 real SMTP sink, and keystone's cache on a real memcached (`[cache]`, as
 production runs; `--cache off` leaves it out).
 
@@ -98,7 +99,8 @@ def hook_env(sql_dir, profile_file=None):
     return env
 
 
-def start_ours(sql_dir, workers=2, profile_file=None, extra_config=''):
+def start_ours(sql_dir, workers=2, profile_file=None, extra_config='',
+               database_url=None):
     """The devserver fixture, started, with the benchmark's hooks."""
     # devserver passes its environment on to gunicorn, which reads extra
     # options from GUNICORN_CMD_ARGS: here the hooks file.
@@ -108,7 +110,7 @@ def start_ours(sql_dir, workers=2, profile_file=None, extra_config=''):
     os.environ.update(added)
     try:
         server = base.DevServer(extra_config=BENCH_CONFIG + extra_config,
-                                workers=workers)
+                                workers=workers, database_url=database_url)
         server.setUp()
     finally:
         for key, value in saved.items():
