@@ -17,15 +17,16 @@ import http.client
 import flask
 from keystone.common import context as ks_context
 from keystone.common import json_home
-from keystone.common import provider_api
 from keystone.common import rbac_enforcer
 from keystone import exception as ks_exception
 from keystone.i18n import _
+from keystone import notifications
 from keystone.server import flask as ks_flask
 from keystone.server.flask import common as ks_flask_common
 
 from keystone_mfa_ext.common import factor_change
 from keystone_mfa_ext.common import policy
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import utils as common_utils
 
 ENFORCER = rbac_enforcer.RBACEnforcer
@@ -97,6 +98,11 @@ def _enforce_on(action, key, fetch):
     if key not in target:
         target[key] = fetch()   # allowed on an empty target: may hear 404
     return target
+
+
+def initiator():
+    """The CADF initiator of the request, for audit notifications."""
+    return notifications.build_audit_initiator()
 
 
 def current_user_id():

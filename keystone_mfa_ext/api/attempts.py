@@ -27,7 +27,9 @@ from oslo_utils import timeutils
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext.common import provider_api
 
+PROVIDERS = provider_api.ProviderAPIs
 SYSTEM = '/mfa/attempts'
 DOMAIN = '/domains/<string:domain_id>/mfa/attempts'
 USER = '/users/<string:user_id>/mfa/attempts'
@@ -85,7 +87,8 @@ def _page(path, fixed):
     filters, limit, marker = _query()
     filters.update(fixed)
     try:
-        items, more = attempts.list_attempts(filters, limit, marker)
+        items, more = PROVIDERS.mfa_attempt_api.list_attempts(
+            filters, limit, marker)
     except attempts.InvalidMarker:
         raise _bad('marker')
     nxt = None
@@ -100,7 +103,7 @@ def _page(path, fixed):
 
 
 def _detail(attempt_id, path, **scope):
-    item = attempts.get_attempt(attempt_id)
+    item = PROVIDERS.mfa_attempt_api.get_attempt(attempt_id)
     if item is None or any(item[k] != v for k, v in scope.items()):
         raise ks_exception.NotFound(
             _('Could not find login attempt: %s.') % attempt_id)

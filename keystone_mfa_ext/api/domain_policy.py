@@ -42,7 +42,8 @@ class DomainPolicyResource(flask_restful.Resource):
                                domain_id)
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.domain_policy, body)
-        return _render(domain_id, enforcement.put(domain_id, body['policy']))
+        return _render(domain_id, enforcement.put(
+            domain_id, body['policy'], initiator=_shared.initiator()))
 
 
 class DomainPolicyAPI(_shared.APIBase):

@@ -19,11 +19,12 @@ from keystone.common import json_home
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import validation
-from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.devices import enrollment
 from keystone_mfa_ext.devices import schema
 
+PROVIDERS = provider_api.ProviderAPIs
 COLLECTION = '/users/<string:user_id>/otp_devices'
 MEMBER = COLLECTION + '/<string:device_id>'
 
@@ -49,7 +50,8 @@ class OTPDevicesResource(flask_restful.Resource):
     def get(self, user_id):
         """List a user's devices. GET/HEAD /v3/users/{user_id}/otp_devices"""
         _shared.enforce('identity:list_otp_devices')
-        devices = [_render(d) for d in devices_core.list_for_user(user_id)]
+        devices = [_render(d) for d in
+                   PROVIDERS.mfa_device_api.list_for_user(user_id)]
         return {'otp_devices': devices,
                 'links': {'self': _shared.url(f'/users/{user_id}/otp_devices'),
                           'next': None, 'previous': None}}
@@ -64,11 +66,12 @@ class OTPDevicesResource(flask_restful.Resource):
         validation.validate(schema.otp_device_create, body)
         req = body['otp_device']
         settings = enrollment.enabled_settings(target['user']['domain_id'])
-        device, secret = devices_core.create(
+        device, secret = PROVIDERS.mfa_device_api.create(
             user_id, req['name'],
             algorithm_name=req.get('algorithm', settings['algorithm']),
             digits=req.get('digits', settings['digits']),
-            period=req.get('period', settings['period']))
+            period=req.get('period', settings['period']),
+            initiator=_shared.initiator())
         uri = enrollment.key_uri(device, secret, target['user']['name'],
                                  settings['issuer'])
         view = _render(device)
@@ -82,21 +85,24 @@ class OTPDeviceResource(flask_restful.Resource):
     def get(self, user_id, device_id):
         """GET/HEAD /v3/users/{user_id}/otp_devices/{device_id}"""
         _shared.enforce('identity:get_otp_device')
-        return {'otp_device': _render(devices_core.get(user_id, device_id))}
+        return {'otp_device': _render(
+            PROVIDERS.mfa_device_api.get(user_id, device_id))}
 
     def patch(self, user_id, device_id):
         """Rename. PATCH /v3/users/{user_id}/otp_devices/{device_id}"""
         _shared.enforce('identity:update_otp_device')
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.otp_device_update, body)
-        device = devices_core.rename(user_id, device_id,
-                                     body['otp_device']['name'])
+        device = PROVIDERS.mfa_device_api.rename(
+            user_id, device_id, body['otp_device']['name'],
+            initiator=_shared.initiator())
         return {'otp_device': _render(device)}
 
     def delete(self, user_id, device_id):
         """DELETE /v3/users/{user_id}/otp_devices/{device_id}"""
         _shared.enforce_factor_change('identity:delete_otp_device')
-        devices_core.delete(user_id, device_id)
+        PROVIDERS.mfa_device_api.delete(user_id, device_id,
+                                        initiator=_shared.initiator())
         return None, http.client.NO_CONTENT
 
 
@@ -108,7 +114,8 @@ class OTPDeviceVerifyResource(flask_restful.Resource):
         body = flask.request.get_json(silent=True, force=True)
         validation.validate(schema.otp_device_verify, body)
         enrollment.verify(user_id, target['user']['domain_id'], device_id,
-                          body['verify']['code'])
+                          body['verify']['code'],
+                          initiator=_shared.initiator())
         return None, http.client.NO_CONTENT
 
 

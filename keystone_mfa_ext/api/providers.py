@@ -18,10 +18,11 @@ import flask_restful
 from keystone.common import json_home
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import validation
-from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.providers import schema
 
+PROVIDERS = provider_api.ProviderAPIs
 SYSTEM = '/mfa/providers'
 DOMAIN = '/domains/<string:domain_id>/mfa/providers'
 
@@ -55,16 +56,16 @@ class ProvidersResource(flask_restful.Resource):
     def get(self, domain_id=None):
         """GET /v3/mfa/providers, /v3/domains/{domain_id}/mfa/providers"""
         _enforce('list_mfa_providers', domain_id)
-        return {'providers': [_render(p, domain_id)
-                              for p in providers.list_for(domain_id)],
+        found = PROVIDERS.mfa_provider_api.list_for(domain_id)
+        return {'providers': [_render(p, domain_id) for p in found],
                 'links': {'self': _shared.url(_path(domain_id)),
                           'next': None, 'previous': None}}
 
     def post(self, domain_id=None):
         _enforce('create_mfa_provider', domain_id)
-        ref = _render(providers.create(domain_id,
-                                       _body(schema.provider_create)),
-                      domain_id)
+        ref = _render(PROVIDERS.mfa_provider_api.create(
+            domain_id, _body(schema.provider_create),
+            initiator=_shared.initiator()), domain_id)
         return _shared.created({'provider': ref}, ref['links']['self'])
 
 
@@ -72,24 +73,28 @@ class ProviderResource(flask_restful.Resource):
 
     def get(self, provider_id, domain_id=None):
         _enforce('get_mfa_provider', domain_id)
-        return {'provider': _render(providers.get(provider_id, domain_id),
-                                    domain_id)}
+        return {'provider': _render(
+            PROVIDERS.mfa_provider_api.get(provider_id, domain_id),
+            domain_id)}
 
     def patch(self, provider_id, domain_id=None):
         _enforce('update_mfa_provider', domain_id)
-        ref = providers.update(provider_id, domain_id,
-                               _body(schema.provider_update))
+        ref = PROVIDERS.mfa_provider_api.update(
+            provider_id, domain_id, _body(schema.provider_update),
+            initiator=_shared.initiator())
         return {'provider': _render(ref, domain_id)}
 
     def put(self, provider_id, domain_id=None):
         _enforce('update_mfa_provider', domain_id)
-        ref = providers.update(provider_id, domain_id,
-                               _body(schema.provider_replace), replace=True)
+        ref = PROVIDERS.mfa_provider_api.update(
+            provider_id, domain_id, _body(schema.provider_replace),
+            replace=True, initiator=_shared.initiator())
         return {'provider': _render(ref, domain_id)}
 
     def delete(self, provider_id, domain_id=None):
         _enforce('delete_mfa_provider', domain_id)
-        providers.delete(provider_id, domain_id)
+        PROVIDERS.mfa_provider_api.delete(provider_id, domain_id,
+                                          initiator=_shared.initiator())
         return None, http.client.NO_CONTENT
 
 

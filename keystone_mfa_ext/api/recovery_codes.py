@@ -19,10 +19,11 @@ from keystone.common import json_home
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import validation
-from keystone_mfa_ext.recovery import core as recovery
 from keystone_mfa_ext.recovery import schema
 
+PROVIDERS = provider_api.ProviderAPIs
 PATH = '/users/<string:user_id>/recovery_codes'
 
 
@@ -35,7 +36,8 @@ class RecoveryCodesResource(flask_restful.Resource):
             validation.validate(schema.recovery_codes_create,
                                 flask.request.get_json(silent=True,
                                                        force=True))
-        codes, created_at = recovery.generate(user_id)
+        codes, created_at = PROVIDERS.mfa_recovery_api.generate(
+            user_id, initiator=_shared.initiator())
         return _shared.created(
             {'recovery_codes': {'codes': codes,
                                 'created_at': _shared.isotime(created_at)}},
@@ -44,7 +46,7 @@ class RecoveryCodesResource(flask_restful.Resource):
     def get(self, user_id):
         """GET/HEAD /v3/users/{user_id}/recovery_codes (a count only)."""
         _shared.enforce('identity:get_recovery_codes')
-        summary = recovery.summary(user_id)
+        summary = PROVIDERS.mfa_recovery_api.summary(user_id)
         return {'recovery_codes': {
             'remaining': summary['remaining'],
             'created_at': _shared.isotime(summary['created_at'])}}
@@ -52,7 +54,8 @@ class RecoveryCodesResource(flask_restful.Resource):
     def delete(self, user_id):
         """DELETE /v3/users/{user_id}/recovery_codes"""
         _shared.enforce_factor_change('identity:delete_recovery_codes')
-        recovery.delete_for_user(user_id)
+        PROVIDERS.mfa_recovery_api.invalidate(
+            user_id, initiator=_shared.initiator())
         return None, http.client.NO_CONTENT
 
 

@@ -24,7 +24,6 @@ import threading
 import flask
 import flask_restful
 from keystone.common import json_home
-from keystone.common import provider_api
 from keystone.common import sql as ks_sql
 import keystone.conf
 from keystone import exception as ks_exception
@@ -36,11 +35,11 @@ import sqlalchemy.exc
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import client_address
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import request_token
 from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext import exception
-from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.spassword import schema
 from keystone_mfa_ext.spassword import templates
@@ -224,12 +223,14 @@ class SndfaResource(flask_restful.Resource):
         modified = spassword.set_sndfa(user_id, enable)
         if enable:
             enforcement.on_enrolled(user_id)
-        native = 'sndfa' in CONF.auth.methods and not CONF.spassword.sndfa
+        native = (spassword.SNDFA in CONF.auth.methods
+                  and not CONF.spassword.sndfa)
         if native and not enforcement.is_required(user['domain_id']):
             # Native mode: keystone itself asks for the second step (MFA
             # rules and receipts); in a "required" domain its policy
             # governs the rules instead.
-            user_mfa.set_rule(user_id, ['password', 'sndfa'], enable)
+            user_mfa.set_rule(user_id, ['password', spassword.SNDFA],
+                              enable)
         return {'modified': modified}
 
 
@@ -249,7 +250,8 @@ class SndfaCodeResource(flask_restful.Resource):
         row, user = _redeem(user_id, spassword.APPROVE, code)
         if not user:
             return _bad_link()
-        settings = providers.effective('sndfa', user['domain_id']).settings
+        settings = PROVIDERS.mfa_provider_api.effective(
+            spassword.SNDFA, user['domain_id']).settings
         spassword.approve(user_id, row['client_ip'], settings['time_window'])
         return _done({'sndfa': {'approved': True}}, 'Login approved',
                      'Your login is approved. Log in again now.')

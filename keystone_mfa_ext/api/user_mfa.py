@@ -79,7 +79,8 @@ class UserMFAResource(flask_restful.Resource):
         """Lost phone. DELETE /v3/users/{user_id}/mfa (admin)"""
         user = _shared.enforce_factor_change(
             'identity:delete_user_mfa')['user']
-        user_mfa.reset(user_id, actor_id=_shared.current_user_id())
+        user_mfa.reset(user_id, actor_id=_shared.current_user_id(),
+                       initiator=_shared.initiator())
         # In a "required" domain the user starts over: a new grace period
         # to enroll, or the rules at once when the domain gives none.
         enforcement.apply_to_user(user_id, user['domain_id'])

@@ -21,15 +21,18 @@ import json
 import uuid
 
 import flask
+import keystone.conf
 from keystone import notifications
 from oslo_db import exception as db_exception
 from oslo_log import log
 from oslo_middleware import request_id as request_id_mw
 from oslo_utils import timeutils
 
-from keystone_mfa_ext.attempts.backends import sql as attempts_sql
+from keystone_mfa_ext.attempts.backends import base as attempts_base
 from keystone_mfa_ext.common import client_address
+from keystone_mfa_ext.common import manager as common_manager
 
+CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
 
 SUCCESS = 'success'
@@ -72,31 +75,6 @@ def _emit_cadf(user_id, succeeded):
         pass
 
 
-def record(method, status, user_id=None, domain_id=None, message=None,
-           metadata=None):
-    """Store one attempt and emit its CADF event; never raises on DB errors.
-
-    `message` is the reason shown to auditors (never a code or secret).
-    """
-    client_ip, request_id, headers = _request_facts()
-    attempt = dict(
-        id=uuid.uuid4().hex, user_id=user_id, domain_id=domain_id,
-        method=method, status=status, message=(message or '')[:255],
-        client_ip=client_ip, request_id=request_id,
-        timestamp=timeutils.utcnow(),
-        client_headers=json.dumps(headers),
-        extra=json.dumps(metadata or {}))
-    try:
-        attempts_sql.add(attempt)
-    except db_exception.DBError:
-        LOG.exception('Could not record %(method)s attempt %(id)s',
-                      {'method': method, 'id': attempt['id']})
-    if user_id and flask.has_request_context():
-        # keystone's CADF initiator is built from the HTTP request.
-        _emit_cadf(user_id, status == SUCCESS)
-    return attempt['id']
-
-
 # --- reading ---------------------------------------------------------------
 
 MAX_LIMIT = 1000
@@ -119,29 +97,66 @@ def _public(attempt, detail=False):
     return view
 
 
-def list_attempts(filters, limit=DEFAULT_LIMIT, marker=None):
-    """Newest first, one page; returns (attempts, whether more follow).
+class Manager(common_manager.Manager):
+    """The login-attempt audit trail, on keystone's provider API.
 
-    `filters` may hold user_id, domain_id, method, status, since, until.
-    `marker` is the id of the previous page's last attempt.
+    As mfa_attempt_api; storage is the driver's (`[mfa] attempt_driver`).
     """
-    equal = {name: filters[name] for name in EXACT_FILTERS
-             if filters.get(name) is not None}
-    try:
-        # One more than a page tells whether another page follows.
-        rows = attempts_sql.list_newest(equal, filters.get('since'),
-                                        filters.get('until'), marker,
-                                        limit + 1)
-    except attempts_sql.MarkerNotFound:
-        raise InvalidMarker(marker)
-    return [_public(r) for r in rows[:limit]], len(rows) > limit
+
+    driver_namespace = 'keystone_mfa_ext.attempts'
+    _provides_api = 'mfa_attempt_api'
+
+    def __init__(self):
+        super().__init__(CONF.mfa.attempt_driver)
+
+    def record(self, method, status, user_id=None, domain_id=None,
+               message=None, metadata=None):
+        """Store one attempt and emit its CADF event; no DB error raises.
+
+        `message` is the reason shown to auditors (never a code or secret).
+        """
+        client_ip, request_id, headers = _request_facts()
+        attempt = dict(
+            id=uuid.uuid4().hex, user_id=user_id, domain_id=domain_id,
+            method=method, status=status, message=(message or '')[:255],
+            client_ip=client_ip, request_id=request_id,
+            timestamp=timeutils.utcnow(),
+            client_headers=json.dumps(headers),
+            extra=json.dumps(metadata or {}))
+        try:
+            self.driver.add(attempt)
+        except db_exception.DBError:
+            LOG.exception('Could not record %(method)s attempt %(id)s',
+                          {'method': method, 'id': attempt['id']})
+        if user_id and flask.has_request_context():
+            # keystone's CADF initiator is built from the HTTP request.
+            _emit_cadf(user_id, status == SUCCESS)
+        return attempt['id']
+
+    def list_attempts(self, filters, limit=DEFAULT_LIMIT, marker=None):
+        """Newest first, one page; returns (attempts, whether more follow).
+
+        `filters` may hold user_id, domain_id, method, status, since, until.
+        `marker` is the id of the previous page's last attempt.
+        """
+        equal = {name: filters[name] for name in EXACT_FILTERS
+                 if filters.get(name) is not None}
+        try:
+            # One more than a page tells whether another page follows.
+            rows = self.driver.list_newest(
+                equal, filters.get('since'), filters.get('until'), marker,
+                limit + 1)
+        except attempts_base.MarkerNotFound:
+            raise InvalidMarker(marker)
+        return [_public(r) for r in rows[:limit]], len(rows) > limit
+
+    def get_attempt(self, attempt_id):
+        attempt = self.driver.get(attempt_id)
+        return _public(attempt, detail=True) if attempt else None
+
+    def purge(self, older_than):
+        """Delete attempts older than `older_than`; returns how many."""
+        return self.driver.delete_older_than(older_than)
 
 
-def get_attempt(attempt_id):
-    attempt = attempts_sql.get(attempt_id)
-    return _public(attempt, detail=True) if attempt else None
-
-
-def purge(older_than):
-    """Delete attempts older than `older_than`; returns how many."""
-    return attempts_sql.delete_older_than(older_than)
+__getattr__ = common_manager.module_api(Manager)

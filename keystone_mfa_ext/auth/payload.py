@@ -12,9 +12,10 @@
 """Reading the POST /v3/auth/tokens body of the current request."""
 
 import flask
-from keystone.common import provider_api
 from keystone import exception as ks_exception
 from oslo_db import exception as db_exception
+
+from keystone_mfa_ext.common import provider_api
 
 PROVIDERS = provider_api.ProviderAPIs
 

@@ -25,7 +25,6 @@ import flask
 from keystone.auth import plugins as ks_auth_plugins
 from keystone.auth.plugins import base
 from keystone.common import authorization
-from keystone.common import provider_api
 from keystone.common import sql as ks_sql
 from keystone import exception
 
@@ -33,8 +32,8 @@ from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.auth import payload
 from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.common import client_address
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.lockout import core as lockout
-from keystone_mfa_ext.providers import core as providers
 
 PROVIDERS = provider_api.ProviderAPIs
 
@@ -101,14 +100,15 @@ class Attempt:
             else:
                 keystone_locked = lockout.keystone_locked_out(self.user_id)
                 self.lock = lockout.status(self.user_id)
-                provider = providers.effective(self.method,
-                                               self.user_info.domain_id)
+                provider = PROVIDERS.mfa_provider_api.effective(
+                    self.method, self.user_info.domain_id)
                 extra = read(self.user_id) if read else None
         # Refusals write their audit record: after the read transaction.
         if self.user_info is None:
             # Unknown user, or user/domain disabled: nothing to count.
-            attempts.record(self.method, attempts.FAILURE,
-                            message='unknown or disabled user or domain')
+            PROVIDERS.mfa_attempt_api.record(
+                self.method, attempts.FAILURE,
+                message='unknown or disabled user or domain')
             raise exception.Unauthorized(self.failure_message)
         if keystone_locked:
             self.refuse(attempts.LOCKED, 'locked by keystone')
@@ -138,14 +138,16 @@ class Attempt:
             lockout.record_failure(self.user_id)
         elif count:
             lockout.record_unproven_failure(self.user_id, self.address)
-        attempts.record(self.method, status, user_id=self.user_id,
-                        domain_id=self.user_info.domain_id, message=reason)
+        PROVIDERS.mfa_attempt_api.record(
+            self.method, status, user_id=self.user_id,
+            domain_id=self.user_info.domain_id, message=reason)
         raise exception.Unauthorized(self.failure_message)
 
     def succeed(self, reason):
         lockout.record_success(self.user_id, self.lock)
-        attempts.record(self.method, attempts.SUCCESS, user_id=self.user_id,
-                        domain_id=self.user_info.domain_id, message=reason)
+        PROVIDERS.mfa_attempt_api.record(
+            self.method, attempts.SUCCESS, user_id=self.user_id,
+            domain_id=self.user_info.domain_id, message=reason)
         return base.AuthHandlerResponse(
             status=True, response_body=None,
             response_data={'user_id': self.user_id})

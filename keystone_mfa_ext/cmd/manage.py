@@ -26,11 +26,10 @@ from keystone.common import sql as ks_sql
 import keystone.conf
 from keystone.server import backends as ks_backends
 
-from keystone_mfa_ext.attempts import core as attempts_core
+from keystone_mfa_ext import backends
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common.sql import migration
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
-from keystone_mfa_ext.devices import core as devices_core
-from keystone_mfa_ext.providers import core as providers_core
 from keystone_mfa_ext import version
 
 CONF = keystone.conf.CONF
@@ -73,10 +72,13 @@ class Reencrypt:
     @staticmethod
     def main():
         ks_backends.load_backends()
+        backends.load_backends()
         any_failed = False
         for what, reencrypt_all in (
-                ('OTP device', devices_core.reencrypt_all),
-                ('MFA provider', providers_core.reencrypt_all)):
+                ('OTP device',
+                 provider_api.ProviderAPIs.mfa_device_api.reencrypt_all),
+                ('MFA provider',
+                 provider_api.ProviderAPIs.mfa_provider_api.reencrypt_all)):
             moved, failed = reencrypt_all()
             print(f'{moved} {what} secrets re-encrypted, '
                   f'{failed} could not be decrypted')
@@ -94,7 +96,9 @@ class AttemptsPurge:
     def main():
         cutoff = timeutils.utcnow() - datetime.timedelta(
             days=CONF.mfa.attempts_retention_days)
-        print(f'{attempts_core.purge(cutoff)} login attempts older than '
+        backends.load_backends()
+        purged = provider_api.ProviderAPIs.mfa_attempt_api.purge(cutoff)
+        print(f'{purged} login attempts older than '
               f'{cutoff.isoformat()}Z deleted')
 
 

@@ -29,6 +29,7 @@ from keystone.i18n import _
 
 from keystone_mfa_ext.common import request_token
 from keystone_mfa_ext import exception
+from keystone_mfa_ext.factors import registry
 from keystone_mfa_ext.user_mfa import core as user_mfa
 
 CONF = keystone.conf.CONF
@@ -39,12 +40,12 @@ DELEGATED = _(
     'password and a second factor if the user has one.')
 NO_SECOND_FACTOR = _(
     'Changing factors needs a token that used a second factor: '
-    'authenticate again with the password and a second factor (totp or '
-    'sndfa).')
+    'authenticate again with the password and a second factor '
+    '(%(factors)s).')
 TOO_OLD = _(
     'Changing factors needs a token that used a second factor within the '
     'last %(max_age)s seconds: authenticate again with the password and a '
-    'second factor (totp or sndfa).')
+    'second factor (%(factors)s).')
 
 
 def require(user):
@@ -61,9 +62,11 @@ def require(user):
     if not user_mfa.has_factor(judged):
         return   # the first factor may be added with the password alone
     if not request_token.used_second_factor():
-        raise exception.FactorChangeForbidden(reason=NO_SECOND_FACTOR)
+        raise exception.FactorChangeForbidden(
+            reason=NO_SECOND_FACTOR % {'factors': registry.method_names()})
     max_age = CONF.mfa.factor_change_max_token_age
     age = request_token.age_seconds()
     if max_age and (age is None or age > max_age):
         raise exception.FactorChangeForbidden(
-            reason=TOO_OLD % {'max_age': max_age})
+            reason=TOO_OLD % {'max_age': max_age,
+                              'factors': registry.method_names()})

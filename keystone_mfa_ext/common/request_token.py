@@ -24,16 +24,17 @@ import keystone.conf
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.common import compat
+from keystone_mfa_ext.factors import registry
 
 CONF = keystone.conf.CONF
 
-SECOND_FACTORS = frozenset(['totp', 'sndfa'])
-# Methods that authenticate a user directly (keystone's own list in
-# keystone.api._shared.delegation, plus ours). Anything else, EC2 and an
-# unknown future method included, is a delegated credential.
-_PRIMARY_METHODS = frozenset([
+# Methods that authenticate a user directly: keystone's own list (in
+# keystone.api._shared.delegation) and our factors' methods. Anything
+# else, EC2 and an unknown future method included, is a delegated
+# credential.
+_KEYSTONE_PRIMARY_METHODS = frozenset([
     'external', 'kerberos', 'mapped', 'openid', 'password', 'saml2',
-    'token', 'totp', 'x509', 'sndfa'])
+    'token', 'totp', 'x509'])
 _ALWAYS_DELEGATED = frozenset(['ec2credential', 'application_credential',
                                'oauth1', 'oauth2_credential'])
 
@@ -68,8 +69,8 @@ def methods():
 
 
 def used_second_factor():
-    """Did the current token come from a second factor (totp, sndfa)?"""
-    return bool(SECOND_FACTORS & methods())
+    """Did the current token come from a second factor of ours?"""
+    return bool(registry.methods() & methods())
 
 
 def is_delegated():
@@ -87,7 +88,7 @@ def is_delegated():
             'application_credential'):
         return True
     used = methods()
-    primary = (_PRIMARY_METHODS
+    primary = (_KEYSTONE_PRIMARY_METHODS | registry.methods()
                | compat.additional_primary_auth_methods()) \
         - _ALWAYS_DELEGATED
     return not used or not used <= primary

@@ -24,8 +24,9 @@ import contextvars
 import math
 import time
 
-from keystone.common import provider_api
 from keystone import notifications
+
+from keystone_mfa_ext.common import provider_api
 
 PROVIDERS = provider_api.ProviderAPIs
 _revoked_at = contextvars.ContextVar('mfa_ext_revoked_at', default=None)

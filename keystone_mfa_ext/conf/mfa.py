@@ -230,6 +230,31 @@ are deleted at that moment either way.
 )
 
 
+def _driver_opt(name, namespace, stores):
+    return cfg.StrOpt(
+        f'{name}_driver',
+        default='sql',
+        help=utils.fmt(
+            f"""
+Entry point for the backend driver of {stores}, in the
+`keystone_mfa_ext.{namespace}` namespace. Only a SQL driver (`sql`) is
+provided.
+"""
+        ),
+    )
+
+
+device_driver = _driver_opt('device', 'devices', 'OTP devices')
+totp_driver = _driver_opt(
+    'totp', 'totp', 'the last accepted TOTP time step of each secret (what '
+    'makes codes single use across processes)')
+recovery_driver = _driver_opt('recovery', 'recovery', 'recovery codes')
+provider_driver = _driver_opt('provider', 'providers',
+                              'MFA provider configurations')
+attempt_driver = _driver_opt('attempt', 'attempts',
+                             'the login-attempt audit trail')
+
+
 GROUP_NAME = __name__.split('.')[-1]
 ALL_OPTS = [
     accept_keystone_totp_credentials,
@@ -247,6 +272,11 @@ ALL_OPTS = [
     unproven_max_failures_per_user,
     trusted_proxies,
     allow_ec2_credentials,
+    device_driver,
+    totp_driver,
+    recovery_driver,
+    provider_driver,
+    attempt_driver,
 ]
 
 

@@ -23,22 +23,23 @@ import secrets
 import uuid
 
 from cryptography import fernet
-from keystone.common import provider_api
 import keystone.conf
 from keystone.credential.providers import fernet as fernet_credentials
 from keystone import exception as ks_exception
+from keystone import notifications
 from oslo_log import log
 from oslo_utils import timeutils
 
-from keystone_mfa_ext.devices.backends import sql as devices_sql
+from keystone_mfa_ext.common import manager as common_manager
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.totp import algorithm
-from keystone_mfa_ext.totp.backends import sql as totp_sql
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
 PROVIDERS = provider_api.ProviderAPIs
 
 SECRET_BYTES = 20  # 160 bits, RFC 4226's recommendation
+RESOURCE = 'otp_device'   # of audit notifications
 
 
 def _encrypt(secret_b32):
@@ -90,77 +91,92 @@ def _unverified_before():
         seconds=CONF.mfa.unverified_device_ttl)
 
 
-def create(user_id, name, algorithm_name='SHA1', digits=6, period=30):
-    """Store a new unverified device; return (device dict, base32 secret)."""
-    secret_b32 = algorithm.encode_secret(secrets.token_bytes(SECRET_BYTES))
-    blob, key_hash = _encrypt(secret_b32)
-    device = dict(
-        id=uuid.uuid4().hex, user_id=user_id, name=name, secret=blob,
-        key_hash=key_hash, algorithm=algorithm_name, digits=digits,
-        period=period, verified=False, created_at=timeutils.utcnow())
-    return devices_sql.create(device, CONF.mfa.max_devices_per_user,
-                              _unverified_before()), secret_b32
+class Manager(common_manager.Manager):
+    """OTP devices of users, on keystone's provider API as mfa_device_api.
 
-
-def list_for_user(user_id):
-    return devices_sql.list_for_user(user_id, _unverified_before())
-
-
-def get(user_id, device_id):
-    return devices_sql.get(user_id, device_id, _unverified_before())
-
-
-def rename(user_id, device_id, name):
-    return devices_sql.rename(user_id, device_id, name)
-
-
-def delete(user_id, device_id):
-    devices_sql.delete(user_id, device_id)
-    totp_sql.delete_for_secret(device_id)
-
-
-def delete_for_user(user_id):
-    return devices_sql.delete_for_user(user_id)
-
-
-def pending_with_secret(user_id, device_id):
-    """(device dict, base32 secret) of one live device, for verification."""
-    return devices_sql.get_with_secret(user_id, device_id,
-                                       _unverified_before(), _decrypt)
-
-
-def mark_verified(device_id):
-    devices_sql.mark_verified(device_id, timeutils.utcnow())
-
-
-def verified_with_secrets(user_id):
-    """[(device dict, base32 secret)] of the user's verified devices."""
-    pairs = devices_sql.list_verified_with_secrets(user_id, _decrypt_many)
-    return [(device, secret) for device, secret in pairs if secret]
-
-
-def count_verified(user_id):
-    return devices_sql.count_verified(user_id)
-
-
-def reencrypt_all():
-    """Re-encrypt every device not under the current primary key.
-
-    Run after `keystone-manage credential_rotate`; returns (moved, failed).
+    Device storage is the driver's (`[mfa] device_driver`); encryption,
+    expiry of unverified devices and the user's device limit are here.
     """
-    moved = failed = 0
 
-    def reencrypt(row):
-        nonlocal moved, failed
-        secret = _decrypt(row)
-        if secret is None:
-            failed += 1
-            return None
-        blob, key_hash = _encrypt(secret)
-        if key_hash == row.key_hash:
-            return None
-        moved += 1
-        return blob, key_hash
+    driver_namespace = 'keystone_mfa_ext.devices'
+    _provides_api = 'mfa_device_api'
 
-    devices_sql.replace_secrets(reencrypt)
-    return moved, failed
+    def __init__(self):
+        super().__init__(CONF.mfa.device_driver)
+
+    def create(self, user_id, name, algorithm_name='SHA1', digits=6,
+               period=30, initiator=None):
+        """Store a new unverified device; return (device, base32 secret)."""
+        secret_b32 = algorithm.encode_secret(
+            secrets.token_bytes(SECRET_BYTES))
+        blob, key_hash = _encrypt(secret_b32)
+        device = dict(
+            id=uuid.uuid4().hex, user_id=user_id, name=name, secret=blob,
+            key_hash=key_hash, algorithm=algorithm_name, digits=digits,
+            period=period, verified=False, created_at=timeutils.utcnow())
+        device = self.driver.create(device, CONF.mfa.max_devices_per_user,
+                                    _unverified_before())
+        notifications.Audit.created(RESOURCE, device['id'], initiator)
+        return device, secret_b32
+
+    def list_for_user(self, user_id):
+        return self.driver.list_for_user(user_id, _unverified_before())
+
+    def get(self, user_id, device_id):
+        return self.driver.get(user_id, device_id, _unverified_before())
+
+    def rename(self, user_id, device_id, name, initiator=None):
+        device = self.driver.rename(user_id, device_id, name)
+        notifications.Audit.updated(RESOURCE, device_id, initiator)
+        return device
+
+    def delete(self, user_id, device_id, initiator=None):
+        self.driver.delete(user_id, device_id)
+        PROVIDERS.mfa_totp_api.forget_secret(device_id)
+        notifications.Audit.deleted(RESOURCE, device_id, initiator)
+
+    def delete_for_user(self, user_id):
+        return self.driver.delete_for_user(user_id)
+
+    def pending_with_secret(self, user_id, device_id):
+        """(device, base32 secret) of one live device, to verify it."""
+        return self.driver.get_with_secret(user_id, device_id,
+                                           _unverified_before(), _decrypt)
+
+    def mark_verified(self, device_id, initiator=None):
+        self.driver.mark_verified(device_id, timeutils.utcnow())
+        notifications.Audit.updated(RESOURCE, device_id, initiator)
+
+    def verified_with_secrets(self, user_id):
+        """[(device dict, base32 secret)] of the user's verified devices."""
+        pairs = self.driver.list_verified_with_secrets(user_id, _decrypt_many)
+        return [(device, secret) for device, secret in pairs if secret]
+
+    def count_verified(self, user_id):
+        return self.driver.count_verified(user_id)
+
+    def reencrypt_all(self):
+        """Re-encrypt every device not under the current primary key.
+
+        Run after `keystone-manage credential_rotate`; returns (moved,
+        failed).
+        """
+        moved = failed = 0
+
+        def reencrypt(row):
+            nonlocal moved, failed
+            secret = _decrypt(row)
+            if secret is None:
+                failed += 1
+                return None
+            blob, key_hash = _encrypt(secret)
+            if key_hash == row.key_hash:
+                return None
+            moved += 1
+            return blob, key_hash
+
+        self.driver.replace_secrets(reencrypt)
+        return moved, failed
+
+
+__getattr__ = common_manager.module_api(Manager)

@@ -24,13 +24,13 @@ from keystone.i18n import _
 import segno
 
 from keystone_mfa_ext.attempts import core as attempts
-from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.lockout import core as lockout
-from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.totp import core as totp_core
 
 CONF = keystone.conf.CONF
+PROVIDERS = provider_api.ProviderAPIs
 METHOD = 'totp'
 BAD_CODE = _('Invalid or expired code.')
 
@@ -51,7 +51,7 @@ def qrcode_data_uri(uri):
 
 def enabled_settings(domain_id):
     """The domain's totp settings; 403 when its totp provider is disabled."""
-    provider = providers.effective('totp', domain_id)
+    provider = PROVIDERS.mfa_provider_api.effective(METHOD, domain_id)
     if not provider.enabled:
         raise ks_exception.ForbiddenAction(
             action=_('OTP devices (the totp provider of this domain is '
@@ -59,32 +59,34 @@ def enabled_settings(domain_id):
     return provider.settings
 
 
-def verify(user_id, domain_id, device_id, code):
+def verify(user_id, domain_id, device_id, code, initiator=None):
     """Verify a device with one of its codes; the totp method's rules apply.
 
     Windows, single use and the second-factor lockout are the same as at
     login, and the attempt is audited. Wrong, replayed or locked: 400.
     """
-    device, secret = devices_core.pending_with_secret(user_id, device_id)
+    device, secret = PROVIDERS.mfa_device_api.pending_with_secret(
+        user_id, device_id)
 
     def refuse(status, reason):
-        attempts.record(METHOD, status, user_id=user_id, domain_id=domain_id,
-                        message=f'verify device {device_id}: {reason}')
+        PROVIDERS.mfa_attempt_api.record(
+            METHOD, status, user_id=user_id, domain_id=domain_id,
+            message=f'verify device {device_id}: {reason}')
         raise ks_exception.ValidationError(BAD_CODE)
 
     lock = lockout.status(user_id)
     if lock.locked:
         refuse(attempts.LOCKED, 'second factors locked')
     settings = enabled_settings(domain_id)
-    result = totp_core.verify(
+    result = PROVIDERS.mfa_totp_api.verify(
         user_id, code, [totp_core.device_secret(device, secret)],
         past=settings['past_windows'], future=settings['future_windows'])
     if not result.ok:
         lockout.record_failure(user_id)
         refuse(attempts.FAILURE, result.reason)
-    devices_core.mark_verified(device_id)
+    PROVIDERS.mfa_device_api.mark_verified(device_id, initiator)
     enforcement.on_enrolled(user_id)
     lockout.record_success(user_id, lock)
-    attempts.record(METHOD, attempts.SUCCESS, user_id=user_id,
-                    domain_id=domain_id,
-                    message=f'verify device {device_id}')
+    PROVIDERS.mfa_attempt_api.record(
+        METHOD, attempts.SUCCESS, user_id=user_id, domain_id=domain_id,
+        message=f'verify device {device_id}')

@@ -27,23 +27,29 @@ notification callback). "optional": nothing is forced; users choose.
 import datetime
 import json
 
-from keystone.common import provider_api
 from keystone.common import sql as ks_sql
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
+from keystone import notifications
 from oslo_log import log
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
+from keystone_mfa_ext.factors import registry
 from keystone_mfa_ext.user_mfa import core as user_mfa
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
 PROVIDERS = provider_api.ProviderAPIs
 REQUIRED, OPTIONAL = 'required', 'optional'
-DEFAULT_RULES = [['password', 'totp'], ['password', 'sndfa']]
-SECOND_FACTORS = frozenset(['totp', 'sndfa'])
+RESOURCE = 'mfa_policy'   # of audit notifications (id: the domain's)
+
+
+def default_rules():
+    """Password and any one of the factors keystone loads."""
+    return [['password', factor.method] for factor in registry.loaded()]
 
 
 def is_required(domain_id):
@@ -84,8 +90,9 @@ def meets(user_id, rules):
     own = user_mfa.enrolled_rules(user_id)
     if not rules:
         return bool(own)
-    factors = {m for rule in own for m in rule} & SECOND_FACTORS
-    return any(set(rule) & SECOND_FACTORS <= factors for rule in rules)
+    second = registry.methods()
+    factors = {m for rule in own for m in rule} & second
+    return any(set(rule) & second <= factors for rule in rules)
 
 
 def counts(domain_id):
@@ -101,18 +108,20 @@ def counts(domain_id):
 
 def _checked_rules(rules):
     """Refuse rules keystone could not enforce as MFA (400)."""
-    if any(len(set(r)) < 2 or not set(r) & SECOND_FACTORS for r in rules):
+    second = registry.methods()
+    if any(len(set(r)) < 2 or not set(r) & second for r in rules):
         raise ks_exception.ValidationError(
             _('Every rule needs two different methods, one of them a '
-              'second factor (totp or sndfa).'))
+              'second factor (%s).') % registry.method_names())
     return _loaded_rules(rules)
 
 
-def put(domain_id, ref):
+def put(domain_id, ref, initiator=None):
     enforcement = ref['enforcement']
     rules = ref.get('rules')
     if enforcement == REQUIRED and rules is None:
-        rules = [r for r in DEFAULT_RULES if set(r) <= set(CONF.auth.methods)]
+        rules = [r for r in default_rules()
+                 if set(r) <= set(CONF.auth.methods)]
     if enforcement == REQUIRED and not rules:
         raise ks_exception.ValidationError(
             _('A required policy needs at least one rule.'))
@@ -133,6 +142,7 @@ def put(domain_id, ref):
             apply_to_user(user['id'], domain_id, policy)
         elif before['enforcement'] == REQUIRED:
             _release_if_forced(user, before['rules'])
+    notifications.Audit.updated(RESOURCE, domain_id, initiator)
     return policy
 
 

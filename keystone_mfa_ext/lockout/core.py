@@ -92,6 +92,10 @@ def unlock(user_id):
     lockout_sql.reset(user_id)
 
 
+def forget(user_id):
+    lockout_sql.delete(user_id)
+
+
 def keystone_locked_out(user_id, now=None):
     """Is the user locked by keystone's own password lockout?
 

@@ -11,7 +11,7 @@
 # under the License.
 """MFA provider configurations and the effective settings of a domain.
 
-For a method (`totp`, `sndfa`) and a user's domain the effective settings
+For a factor (its method) and a user's domain the effective settings
 are keystone.conf's, overridden by the system provider's, overridden by the
 domain provider's. A disabled provider (domain first, else system) disables
 the method for those users: the method refuses (fail closed). So does a
@@ -27,35 +27,35 @@ import json
 import uuid
 
 from cryptography import fernet
-from keystone.common import provider_api
 import keystone.conf
 from keystone.credential.providers import fernet as fernet_credentials
 from keystone import exception as ks_exception
 from keystone.i18n import _
+from keystone import notifications
 from oslo_log import log
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import manager as common_manager
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import validation
 from keystone_mfa_ext import exception as mfa_exception
-from keystone_mfa_ext.providers.backends import sql as providers_sql
-from keystone_mfa_ext.providers import schema
-from keystone_mfa_ext.totp import windows as totp_windows
+from keystone_mfa_ext.factors import registry
+from keystone_mfa_ext.providers.backends import base as providers_base
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
 PROVIDERS = provider_api.ProviderAPIs
-SYSTEM = providers_sql.SYSTEM
+SYSTEM = providers_base.SYSTEM
+RESOURCE = 'mfa_provider'   # of audit notifications
 
 
 def defaults(provider_name):
     """What keystone.conf says, in provider-settings form."""
-    if provider_name == 'totp':
-        return {'issuer': CONF.mfa.issuer, 'algorithm': 'SHA1', 'digits': 6,
-                'period': 30, 'past_windows': totp_windows.past_windows(),
-                'future_windows': CONF.mfa.totp_future_windows}
-    return {'code_ttl': CONF.spassword.sndfa_code_ttl,
-            'code_length': CONF.spassword.sndfa_code_length,
-            'time_window': CONF.spassword.sndfa_time_window, 'smtp': {}}
+    return registry.get(provider_name).defaults()
+
+
+def _secret_settings(provider_name):
+    return registry.get(provider_name).secret_settings
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Effective:
 def _split_secrets(provider_name, settings):
     """(public settings, secret settings) of a validated settings dict."""
     public, secret = copy.deepcopy(settings), {}
-    for group, key in schema.SECRET_SETTINGS.get(provider_name, []):
+    for group, key in _secret_settings(provider_name):
         if key in public.get(group, {}):
             secret.setdefault(group, {})[key] = public[group].pop(key)
     return public, secret
@@ -126,7 +126,8 @@ def _view(provider):
 
 
 def _validate_settings(provider_name, settings):
-    validation.validate(schema.SETTINGS[provider_name], settings)
+    validation.validate(registry.get(provider_name).settings_schema,
+                        settings)
 
 
 def _stored_domain_id(domain_id):
@@ -134,33 +135,9 @@ def _stored_domain_id(domain_id):
     return domain_id or SYSTEM
 
 
-def create(domain_id, ref):
-    settings = ref.get('settings', {})
-    _validate_settings(ref['provider_name'], settings)
-    public, secret = _split_secrets(ref['provider_name'], settings)
-    now = timeutils.utcnow()
-    return _view(providers_sql.create({
-        'id': uuid.uuid4().hex, 'name': ref['name'],
-        'provider_name': ref['provider_name'],
-        'enabled': ref.get('enabled', True),
-        'domain_id': _stored_domain_id(domain_id),
-        'settings': json.dumps(public), 'secrets': _encrypt(secret),
-        'created_at': now, 'updated_at': now}))
-
-
-def list_for(domain_id):
-    return [_view(p) for p in
-            providers_sql.list_for(_stored_domain_id(domain_id))]
-
-
-def get(provider_id, domain_id):
-    return _view(providers_sql.get(provider_id, _stored_domain_id(domain_id)))
-
-
 def _supplies_all_secrets(provider_name, settings):
     return all(key in settings.get(group, {})
-               for group, key in schema.SECRET_SETTINGS.get(provider_name,
-                                                            []))
+               for group, key in _secret_settings(provider_name))
 
 
 def _old_secrets(provider_name, stored, new_settings):
@@ -175,7 +152,7 @@ def _old_secrets(provider_name, stored, new_settings):
     if _supplies_all_secrets(provider_name, new_settings):
         return {}
     names = ', '.join(f'{group}.{key}' for group, key
-                      in schema.SECRET_SETTINGS[provider_name])
+                      in _secret_settings(provider_name))
     raise ks_exception.ValidationError(
         _('The stored secret settings of this provider cannot be decrypted; '
           'set them again (%s) in this PATCH, or replace the settings with '
@@ -204,32 +181,6 @@ def _changes(ref, replace, stored):
     return changes
 
 
-def update(provider_id, domain_id, ref, replace=False):
-    """PATCH merges `settings`; PUT (`replace`) sets them whole."""
-    return _view(providers_sql.update(
-        provider_id, _stored_domain_id(domain_id),
-        functools.partial(_changes, ref, replace)))
-
-
-def delete(provider_id, domain_id):
-    providers_sql.delete(provider_id, _stored_domain_id(domain_id))
-
-
-def effective(provider_name, domain_id):
-    """Enabled flag and merged settings of a method for a domain's users."""
-    rows = {p['domain_id']: p for p in providers_sql.list_by_method(
-        provider_name, [SYSTEM, _stored_domain_id(domain_id)])}
-    settings, enabled = defaults(provider_name), True
-    for scope in (SYSTEM, domain_id):
-        if scope in rows:
-            provider = rows[scope]
-            settings = _merge(settings, _merge(
-                json.loads(provider['settings']),
-                _readable_secrets(provider)))
-            enabled = provider['enabled']
-    return Effective(enabled=enabled, settings=settings)
-
-
 def _primary_key_only():
     """A decrypter with the primary credential key alone, if fernet.
 
@@ -252,24 +203,91 @@ def _under(primary, blob):
     return True
 
 
-def reencrypt_all():
-    """Re-encrypt the secrets of every provider not under the primary key.
+class Manager(common_manager.Manager):
+    """MFA providers, on keystone's provider API as mfa_provider_api.
 
-    Run after `keystone-manage credential_rotate`; returns (moved, failed).
+    Storage is the driver's (`[mfa] provider_driver`); validation against
+    the factor's settings, secrets and the effective settings are here.
     """
-    moved = failed = 0
-    primary = _primary_key_only()
 
-    def reencrypt(provider):
-        nonlocal moved, failed
-        if _under(primary, provider['secrets']):
-            return None
-        secret = _decrypt(provider)
-        if secret is None:
-            failed += 1
-            return None
-        moved += 1
-        return _encrypt(secret)
+    driver_namespace = 'keystone_mfa_ext.providers'
+    _provides_api = 'mfa_provider_api'
 
-    providers_sql.replace_secrets(reencrypt)
-    return moved, failed
+    def __init__(self):
+        super().__init__(CONF.mfa.provider_driver)
+
+    def create(self, domain_id, ref, initiator=None):
+        settings = ref.get('settings', {})
+        _validate_settings(ref['provider_name'], settings)
+        public, secret = _split_secrets(ref['provider_name'], settings)
+        now = timeutils.utcnow()
+        provider = _view(self.driver.create({
+            'id': uuid.uuid4().hex, 'name': ref['name'],
+            'provider_name': ref['provider_name'],
+            'enabled': ref.get('enabled', True),
+            'domain_id': _stored_domain_id(domain_id),
+            'settings': json.dumps(public), 'secrets': _encrypt(secret),
+            'created_at': now, 'updated_at': now}))
+        notifications.Audit.created(RESOURCE, provider['id'], initiator)
+        return provider
+
+    def list_for(self, domain_id):
+        return [_view(p) for p in
+                self.driver.list_for(_stored_domain_id(domain_id))]
+
+    def get(self, provider_id, domain_id):
+        return _view(self.driver.get(provider_id,
+                                     _stored_domain_id(domain_id)))
+
+    def update(self, provider_id, domain_id, ref, replace=False,
+               initiator=None):
+        """PATCH merges `settings`; PUT (`replace`) sets them whole."""
+        provider = _view(self.driver.update(
+            provider_id, _stored_domain_id(domain_id),
+            functools.partial(_changes, ref, replace)))
+        notifications.Audit.updated(RESOURCE, provider_id, initiator)
+        return provider
+
+    def delete(self, provider_id, domain_id, initiator=None):
+        self.driver.delete(provider_id, _stored_domain_id(domain_id))
+        notifications.Audit.deleted(RESOURCE, provider_id, initiator)
+
+    def effective(self, provider_name, domain_id):
+        """Enabled flag and merged settings of a factor for a domain."""
+        rows = {p['domain_id']: p for p in self.driver.list_by_method(
+            provider_name, [SYSTEM, _stored_domain_id(domain_id)])}
+        settings, enabled = defaults(provider_name), True
+        for scope in (SYSTEM, domain_id):
+            if scope in rows:
+                provider = rows[scope]
+                settings = _merge(settings, _merge(
+                    json.loads(provider['settings']),
+                    _readable_secrets(provider)))
+                enabled = provider['enabled']
+        return Effective(enabled=enabled, settings=settings)
+
+    def reencrypt_all(self):
+        """Re-encrypt every provider's secrets not under the primary key.
+
+        Run after `keystone-manage credential_rotate`; returns (moved,
+        failed).
+        """
+        moved = failed = 0
+        primary = _primary_key_only()
+
+        def reencrypt(provider):
+            nonlocal moved, failed
+            if _under(primary, provider['secrets']):
+                return None
+            secret = _decrypt(provider)
+            if secret is None:
+                failed += 1
+                return None
+            moved += 1
+            return _encrypt(secret)
+
+        self.driver.replace_secrets(reencrypt)
+        return moved, failed
+
+
+__getattr__ = common_manager.module_api(Manager)

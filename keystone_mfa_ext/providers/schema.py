@@ -9,76 +9,62 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Provider bodies and the settings each provider type accepts."""
+"""Provider bodies and the settings each provider type accepts.
 
-from keystone_mfa_ext.totp import algorithm
+A provider type is a factor (factors.registry): its name, settings schema
+and secret settings are the factor's. The schemas are built when first
+read, not at import, once per set of installed factors.
+"""
 
-PROVIDER_NAMES = ('totp', 'sndfa')
+import functools
 
-_text = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-         'pattern': '^[^\\x00-\\x1f\\x7f]+$'}
-
-SETTINGS = {
-    'totp': {
-        'type': 'object',
-        'properties': {
-            'issuer': dict(_text, maxLength=64),
-            'algorithm': {'type': 'string',
-                          'enum': sorted(algorithm.ALGORITHMS)},
-            'digits': {'type': 'integer', 'enum': list(algorithm.DIGITS)},
-            'period': {'type': 'integer', 'enum': list(algorithm.PERIODS)},
-            'past_windows': {'type': 'integer', 'minimum': 0, 'maximum': 10},
-            'future_windows': {'type': 'integer', 'minimum': 0,
-                               'maximum': 10},
-        },
-        'additionalProperties': False,
-    },
-    'sndfa': {
-        'type': 'object',
-        'properties': {
-            'code_ttl': {'type': 'integer', 'minimum': 60, 'maximum': 86400},
-            'code_length': {'type': 'integer', 'minimum': 6, 'maximum': 10},
-            'time_window': {'type': 'integer', 'minimum': 1, 'maximum': 720},
-            'smtp': {
-                'type': 'object',
-                'properties': {
-                    'server': _text,
-                    'port': {'type': 'integer', 'minimum': 1,
-                             'maximum': 65535},
-                    'tls': {'type': 'boolean'},
-                    'user': _text,
-                    'password': {'type': 'string', 'maxLength': 255},
-                    'from': _text,
-                },
-                'additionalProperties': False,
-            },
-        },
-        'additionalProperties': False,
-    },
-}
-
-# Settings that are stored encrypted and never returned.
-SECRET_SETTINGS = {'sndfa': [('smtp', 'password')]}
-
-_provider_properties = {
-    'name': _text,
-    'provider_name': {'type': 'string', 'enum': list(PROVIDER_NAMES)},
-    'enabled': {'type': 'boolean'},
-    'settings': {'type': 'object'},
-}
+from keystone_mfa_ext.factors import base
+from keystone_mfa_ext.factors import registry
 
 
-def _body(required):
+def _body(factors, required):
+    properties = {
+        'name': base.TEXT,
+        'provider_name': {'type': 'string',
+                          'enum': [f.name for f in factors]},
+        'enabled': {'type': 'boolean'},
+        'settings': {'type': 'object'},
+    }
     return {
         'type': 'object',
         'properties': {'provider': {
-            'type': 'object', 'properties': _provider_properties,
+            'type': 'object', 'properties': properties,
             'required': required, 'additionalProperties': False}},
         'required': ['provider'],
         'additionalProperties': False,
     }
 
 
-provider_create = _body(['name', 'provider_name'])
-provider_replace = _body(['name', 'provider_name', 'enabled', 'settings'])
-provider_update = _body([])
+_LAZY = {
+    'PROVIDER_NAMES': lambda factors: tuple(f.name for f in factors),
+    # {provider_name: settings schema}
+    'SETTINGS': lambda factors: {f.name: f.settings_schema
+                                 for f in factors},
+    # {provider_name: [(group, key)]}: stored encrypted, never returned.
+    'SECRET_SETTINGS': lambda factors: {f.name: list(f.secret_settings)
+                                        for f in factors
+                                        if f.secret_settings},
+    'provider_create': lambda factors: _body(factors,
+                                             ['name', 'provider_name']),
+    'provider_replace': lambda factors: _body(
+        factors, ['name', 'provider_name', 'enabled', 'settings']),
+    'provider_update': lambda factors: _body(factors, []),
+}
+
+
+@functools.lru_cache(maxsize=32)
+def _built(name, factors):
+    # The same object for the same factors: validators are cached by
+    # schema (common.validation).
+    return _LAZY[name](factors)
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(name)
+    return _built(name, registry.factors())

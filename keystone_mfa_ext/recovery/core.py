@@ -23,10 +23,14 @@ import re
 import secrets
 
 from keystone.common import password_hashing
+import keystone.conf
+from keystone import notifications
 from oslo_utils import timeutils
 
-from keystone_mfa_ext.recovery.backends import sql as recovery_sql
+from keystone_mfa_ext.common import manager as common_manager
 
+CONF = keystone.conf.CONF
+RESOURCE = 'recovery_codes'   # of audit notifications
 COUNT = 10
 GROUPS = 4
 GROUP_LENGTH = 4
@@ -45,41 +49,61 @@ def normalize(passcode):
     return text if _FORMAT.match(text) else None
 
 
-def generate(user_id):
-    """Replace the user's set; return (codes, created_at). Shown once."""
-    now = timeutils.utcnow()
-    codes = [_new_code() for _ in range(COUNT)]
-    hashed = []
-    for code in codes:
-        plain = normalize(code)
-        hashed.append((plain[:GROUP_LENGTH],
-                       password_hashing.hash_password(plain[GROUP_LENGTH:])))
-    recovery_sql.replace_for_user(user_id, hashed, now)
-    return codes, now
+class Manager(common_manager.Manager):
+    """Recovery codes of users, on keystone's provider API.
 
-
-def summary(user_id):
-    """{'remaining': N, 'created_at': T or None}."""
-    remaining, created_at = recovery_sql.usage(user_id)
-    return {'remaining': remaining, 'created_at': created_at}
-
-
-def delete_for_user(user_id):
-    recovery_sql.delete_for_user(user_id)
-
-
-def consume(user_id, passcode):
-    """Use up the matching unused code; True if there was one.
-
-    Single use across processes: the row is marked used with a conditional
-    UPDATE, so two concurrent requests cannot both succeed.
+    As mfa_recovery_api; storage is the driver's (`[mfa] recovery_driver`),
+    hashing and the code format are here.
     """
-    plain = normalize(passcode)
-    if plain is None:
+
+    driver_namespace = 'keystone_mfa_ext.recovery'
+    _provides_api = 'mfa_recovery_api'
+
+    def __init__(self):
+        super().__init__(CONF.mfa.recovery_driver)
+
+    def generate(self, user_id, initiator=None):
+        """Replace the user's set; return (codes, created_at). Shown once."""
+        now = timeutils.utcnow()
+        codes = [_new_code() for _ in range(COUNT)]
+        hashed = []
+        for code in codes:
+            plain = normalize(code)
+            hashed.append((plain[:GROUP_LENGTH],
+                           password_hashing.hash_password(
+                               plain[GROUP_LENGTH:])))
+        self.driver.replace_for_user(user_id, hashed, now)
+        notifications.Audit.created(RESOURCE, user_id, initiator)
+        return codes, now
+
+    def summary(self, user_id):
+        """{'remaining': N, 'created_at': T or None}."""
+        remaining, created_at = self.driver.usage(user_id)
+        return {'remaining': remaining, 'created_at': created_at}
+
+    def delete_for_user(self, user_id):
+        self.driver.delete_for_user(user_id)
+
+    def invalidate(self, user_id, initiator=None):
+        """The user throws the set away (DELETE .../recovery_codes)."""
+        self.delete_for_user(user_id)
+        notifications.Audit.deleted(RESOURCE, user_id, initiator)
+
+    def consume(self, user_id, passcode):
+        """Use up the matching unused code; True if there was one.
+
+        Single use across processes: the driver marks the code used
+        atomically, so two concurrent requests cannot both succeed.
+        """
+        plain = normalize(passcode)
+        if plain is None:
+            return False
+        lookup, rest = plain[:GROUP_LENGTH], plain[GROUP_LENGTH:]
+        for code_id, code_hash in self.driver.unused_candidates(user_id,
+                                                                lookup):
+            if password_hashing.check_password(rest, code_hash):
+                return self.driver.mark_used(code_id, timeutils.utcnow())
         return False
-    candidates = recovery_sql.unused_candidates(user_id,
-                                                plain[:GROUP_LENGTH])
-    for code_id, code_hash in candidates:
-        if password_hashing.check_password(plain[GROUP_LENGTH:], code_hash):
-            return recovery_sql.mark_used(code_id, timeutils.utcnow())
-    return False
+
+
+__getattr__ = common_manager.module_api(Manager)

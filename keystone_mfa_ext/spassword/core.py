@@ -25,11 +25,11 @@ import math
 import secrets
 
 from keystone.common import password_hashing
-from keystone.common import provider_api
 import keystone.conf
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.common import mfa_rules
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.spassword.backends import sql as spassword_sql
 
 CONF = keystone.conf.CONF

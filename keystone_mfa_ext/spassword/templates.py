@@ -17,13 +17,14 @@ import keystone.conf
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.common import client_address
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext import exception
 from keystone_mfa_ext import mail
 from keystone_mfa_ext.mail import base as mail_base
-from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
 
 CONF = keystone.conf.CONF
+PROVIDERS = provider_api.ProviderAPIs
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader('keystone_mfa_ext', 'templates'),
@@ -53,7 +54,8 @@ def send_mail(template, to, user, expires, client_ip=None, **context):
         expires=_moment(expires), client_ip=client_ip, **context)
     subject, _sep, body = text.partition('\n\n')
     subject = ' '.join(subject.split())   # no CR/LF from a user name
-    smtp = providers.effective('sndfa', user['domain_id']).settings['smtp']
+    smtp = PROVIDERS.mfa_provider_api.effective(
+        spassword.SNDFA, user['domain_id']).settings['smtp']
     try:
         mail.send(mail_base.Message(
             to=to, subject=subject.removeprefix('Subject:').strip(),

@@ -20,11 +20,11 @@ api.md shows it) next to keystone's `error.identity`.
 """
 
 import flask
-from keystone.common import provider_api
 import keystone.conf
 from keystone import exception as ks_exception
 from oslo_serialization import jsonutils
 
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.spassword import core as spassword
 
 CONF = keystone.conf.CONF
@@ -33,7 +33,7 @@ TOKENS_PATH = '/v3/auth/tokens'
 
 
 def _sndfa_in_use():
-    return CONF.spassword.sndfa or 'sndfa' in CONF.auth.methods
+    return CONF.spassword.sndfa or spassword.SNDFA in CONF.auth.methods
 
 
 def _rewrite(response, body):

@@ -18,14 +18,13 @@ credentials (SHA1, 6 digits, 30 s, as keystone's built-in method reads them).
 
 import dataclasses
 
-from keystone.common import provider_api
 import keystone.conf
 from oslo_log import log
 from oslo_utils import timeutils
 
-from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.common import manager as common_manager
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.totp import algorithm
-from keystone_mfa_ext.totp.backends import sql as totp_sql
 from keystone_mfa_ext.totp import windows
 
 CONF = keystone.conf.CONF
@@ -94,37 +93,62 @@ def _credential_secrets(user_id):
     return found
 
 
-def user_secrets(user_id):
-    """Every secret a passcode of this user may match."""
-    found = [device_secret(device, secret) for device, secret
-             in devices_core.verified_with_secrets(user_id)]
-    if CONF.mfa.accept_keystone_totp_credentials:
-        found.extend(_credential_secrets(user_id))
-    return found
+class Manager(common_manager.Manager):
+    """TOTP checks, on keystone's provider API as mfa_totp_api.
 
-
-def verify(user_id, passcode, secrets, now=None, past=None, future=None):
-    """Match `passcode` against `secrets` and consume its time step.
-
-    Windows: `past` / `future` steps around now, in each secret's period
-    (defaults: windows.past_windows(), `[mfa] totp_future_windows`).
-    Replay: a step at or before the last accepted step of that secret is
-    refused, on every process sharing the database (see totp_sql.advance).
+    The used steps are the driver's (`[mfa] totp_driver`); the secrets
+    come from mfa_device_api and keystone's credential_api.
     """
-    now = timeutils.utcnow_ts(microsecond=True) if now is None else now
-    matches = []
-    for secret in secrets:
-        step = algorithm.matching_step(
-            secret.key, passcode, now, period=secret.period,
-            digits=secret.digits, algorithm=secret.algorithm,
-            past=windows.past_windows() if past is None else past,
-            future=CONF.mfa.totp_future_windows if future is None
-            else future)
-        if step is not None:
-            matches.append((secret, step))
-    if not matches:
-        return Result(None, 'wrong code')
-    for secret, step in matches:
-        if totp_sql.advance(secret.id, user_id, step):
-            return Result(secret, f'{secret.kind} {secret.id}')
-    return Result(None, 'replayed code')
+
+    driver_namespace = 'keystone_mfa_ext.totp'
+    _provides_api = 'mfa_totp_api'
+
+    def __init__(self):
+        super().__init__(CONF.mfa.totp_driver)
+
+    def user_secrets(self, user_id):
+        """Every secret a passcode of this user may match."""
+        found = [device_secret(device, secret) for device, secret
+                 in PROVIDERS.mfa_device_api.verified_with_secrets(user_id)]
+        if CONF.mfa.accept_keystone_totp_credentials:
+            found.extend(_credential_secrets(user_id))
+        return found
+
+    def verify(self, user_id, passcode, secrets, now=None, past=None,
+               future=None):
+        """Match `passcode` against `secrets` and consume its time step.
+
+        Windows: `past` / `future` steps around now, in each secret's
+        period (defaults: windows.past_windows(), `[mfa]
+        totp_future_windows`). Replay: a step at or before the last
+        accepted step of that secret is refused, on every process sharing
+        the backend (the driver's `advance`).
+        """
+        now = timeutils.utcnow_ts(microsecond=True) if now is None else now
+        matches = []
+        for secret in secrets:
+            step = algorithm.matching_step(
+                secret.key, passcode, now, period=secret.period,
+                digits=secret.digits, algorithm=secret.algorithm,
+                past=windows.past_windows() if past is None else past,
+                future=CONF.mfa.totp_future_windows if future is None
+                else future)
+            if step is not None:
+                matches.append((secret, step))
+        if not matches:
+            return Result(None, 'wrong code')
+        for secret, step in matches:
+            if self.driver.advance(secret.id, user_id, step):
+                return Result(secret, f'{secret.kind} {secret.id}')
+        return Result(None, 'replayed code')
+
+    def forget_secret(self, secret_id):
+        """A secret is gone: so are its used steps."""
+        self.driver.delete_for_secret(secret_id)
+
+    def forget(self, user_id):
+        """Remove the user's OTP devices and every used step of the user."""
+        devices = PROVIDERS.mfa_device_api
+        for device_id in devices.delete_for_user(user_id):
+            self.driver.delete_for_secret(device_id)
+        self.driver.delete_for_user(user_id)

@@ -18,22 +18,18 @@ keystone silently drops rules naming unknown methods and, when none is
 left, lets one factor through (fail open). We refuse that instead.
 """
 
-from keystone.common import provider_api
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
+from keystone import notifications
 from oslo_log import log
 
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.common import mfa_rules
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import revocation
-from keystone_mfa_ext.devices import core as devices_core
-from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+from keystone_mfa_ext.factors import registry
 from keystone_mfa_ext.lockout import core as lockout
-from keystone_mfa_ext.recovery import core as recovery
-from keystone_mfa_ext.spassword import core as spassword
-from keystone_mfa_ext.totp.backends import sql as totp_sql
-from keystone_mfa_ext.totp import core as totp_core
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
@@ -41,27 +37,25 @@ PROVIDERS = provider_api.ProviderAPIs
 
 ENABLED_OPT = mfa_rules.ENABLED_OPT
 RULES_OPT = mfa_rules.RULES_OPT
-SECOND_FACTORS = frozenset(['totp', 'sndfa'])
+RESOURCE = 'user_mfa'   # of audit notifications (id: the user's)
 
 
-def _has_totp_factor(user_id):
-    if devices_core.count_verified(user_id):
-        return True
-    return bool(CONF.mfa.accept_keystone_totp_credentials and
-                totp_core.keystone_credentials(user_id))
+def _user(user):
+    """A keystone user ref, from a ref or a user id."""
+    if isinstance(user, str):
+        return PROVIDERS.identity_api.get_user(user)
+    return user
 
 
 def has_factor(user):
-    """MFA on, or any factor at all (device, credential, codes, email)?
+    """MFA on, or any record of any factor (device, codes, email...)?
 
     `user` is a keystone user ref or a user id.
     """
-    if isinstance(user, str):
-        user = PROVIDERS.identity_api.get_user(user)
+    user = _user(user)
     options = user.get('options') or {}
-    return bool(mfa_rules.enforced(options) or _has_totp_factor(user['id'])
-                or recovery.summary(user['id'])['remaining']
-                or spassword.email_state(user)['usable'])
+    return bool(mfa_rules.enforced(options) or any(
+        factor.has_records(user) for factor in registry.factors()))
 
 
 def requires_second_factor(user_id):
@@ -72,35 +66,28 @@ def requires_second_factor(user_id):
 
 def enrolled_rules(user_id):
     """Rules from the user's enrolled factors whose methods keystone loads."""
-    loaded = set(CONF.auth.methods)
-    if 'password' not in loaded:
+    if 'password' not in CONF.auth.methods:
         return []
-    rules = []
-    if 'totp' in loaded and _has_totp_factor(user_id):
-        rules.append(['password', 'totp'])
     user = PROVIDERS.identity_api.get_user(user_id)
-    if 'sndfa' in loaded and spassword.email_state(user)['usable']:
-        rules.append(['password', 'sndfa'])
-    return rules
+    return [['password', factor.method] for factor in registry.loaded()
+            if factor.enrolled(user)]
 
 
 def state(user_id):
     user = PROVIDERS.identity_api.get_user(user_id)
     options = user.get('options') or {}
     lock = lockout.status(user_id)
-    email = spassword.email_state(user)
-    return {
-        'enabled': bool(options.get(ENABLED_OPT)),
-        'rules': options.get(RULES_OPT) or [],
-        'otp_devices': devices_core.count_verified(user_id),
-        'sndfa': email['sndfa'],
-        'email_verified': email['email_verified'],
-        'recovery_codes_remaining': recovery.summary(user_id)['remaining'],
+    found = {'enabled': bool(options.get(ENABLED_OPT)),
+             'rules': options.get(RULES_OPT) or []}
+    for factor in registry.factors():
+        found.update(factor.state(user))
+    found.update({
         'locked': lock.locked,
         # None while locked: locked until an admin unlocks.
         'locked_until': lock.until,
         'failed_attempts': lock.failed_attempts,
-    }
+    })
+    return found
 
 
 def _set_options(user_id, enabled, rules):
@@ -177,22 +164,20 @@ def set_rule(user_id, rule, present):
 
 def forget(user_id):
     """Remove every second-factor record of the user (not keystone's)."""
-    for device_id in devices_core.delete_for_user(user_id):
-        totp_sql.delete_for_secret(device_id)
-    totp_sql.delete_for_user(user_id)
-    recovery.delete_for_user(user_id)
-    spassword.delete_for_user(user_id)
-    lockout_sql.delete(user_id)
+    for factor in registry.factors():
+        factor.forget(user_id)
+    lockout.forget(user_id)
 
 
-def reset(user_id, actor_id):
+def reset(user_id, actor_id, initiator=None):
     """Lost phone: forget everything, clear keystone's MFA options, audit."""
     forget(user_id)
     disable(user_id)
+    notifications.Audit.deleted(RESOURCE, user_id, initiator)
     user = PROVIDERS.identity_api.get_user(user_id)
-    attempts.record('admin', attempts.SUCCESS, user_id=user_id,
-                    domain_id=user['domain_id'],
-                    message=f'MFA reset by {actor_id}')
+    PROVIDERS.mfa_attempt_api.record(
+        'admin', attempts.SUCCESS, user_id=user_id,
+        domain_id=user['domain_id'], message=f'MFA reset by {actor_id}')
 
 
 def on_user_deleted(service, resource_type, operation, payload):

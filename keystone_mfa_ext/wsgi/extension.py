@@ -16,6 +16,7 @@ keystone's own test app, so both run the same code.
 """
 
 from keystone_mfa_ext import api
+from keystone_mfa_ext import backends
 from keystone_mfa_ext.common import policy
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 from keystone_mfa_ext import notifications
@@ -27,7 +28,11 @@ from keystone_mfa_ext.wsgi import link_codes
 
 
 def extend_app(app):
-    """Register our rules, callbacks, APIs and hooks (before 1st request)."""
+    """Register our managers, rules, callbacks, APIs and hooks.
+
+    Before the first request.
+    """
+    backends.load_backends()
     policy.setup()
     notifications.register_callbacks()
     api.register_apis(app)

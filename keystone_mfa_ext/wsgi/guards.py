@@ -35,7 +35,6 @@ import functools
 import json
 
 import flask
-from keystone.common import provider_api
 from keystone.common.rbac_enforcer import enforcer as ks_enforcer
 import keystone.conf
 from keystone import exception as ks_exception
@@ -43,6 +42,7 @@ from keystone.i18n import _
 
 from keystone_mfa_ext.common import factor_change
 from keystone_mfa_ext.common import mfa_rules
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import request_token
 from keystone_mfa_ext.common import revocation
 from keystone_mfa_ext.enforcement import core as enforcement

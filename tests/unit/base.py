@@ -23,6 +23,7 @@ from keystone.tests import unit
 from keystone.tests.unit import test_v3
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import provider_api as mfa_provider_api
 from keystone_mfa_ext.common.sql import migration
 from keystone_mfa_ext.wsgi import extension as wsgi_extension
 from tests.unit import db_fixtures
@@ -40,6 +41,9 @@ class RestfulTestCase(db_fixtures.BackendDatabaseMixin,
 
     def setUp(self):
         super().setUp()
+        # Our managers are made with this test's configuration, as keystone's
+        # fixtures make keystone's.
+        self.addCleanup(mfa_provider_api.ProviderAPIs.clear)
         migration.db_sync()
 
     def loadapp(self, name='public'):

@@ -13,6 +13,7 @@
 
 import sqlalchemy as sa
 
+from keystone_mfa_ext.attempts.backends import base
 from keystone_mfa_ext.common import sql
 
 
@@ -48,57 +49,52 @@ class LoginAttempt(sql.ModelBase, sql.ModelDictMixin):
     )
 
 
-class MarkerNotFound(LookupError):
-    """The paging marker names no stored attempt."""
+class Attempts(base.AttemptDriverBase):
 
+    def add(self, attempt):
+        """Store one attempt given as a dict of LoginAttempt's columns."""
+        with sql.session_for_write() as session:
+            session.add(LoginAttempt(**attempt))
 
-def add(attempt):
-    """Store one attempt given as a dict of LoginAttempt's columns."""
-    with sql.session_for_write() as session:
-        session.add(LoginAttempt(**attempt))
+    def list_newest(self, equal, since, until, after, count):
+        """Up to `count` attempts as dicts, newest first.
 
+        `equal` maps column names to required values; `since` (inclusive) and
+        `until` (exclusive) bound the timestamp when not None. `after` is the
+        id of the last attempt of the previous page: the (timestamp, id) order
+        with it as a keyset keeps every page an index range scan, however many
+        rows there are. Raises MarkerNotFound if no attempt has that id.
+        """
+        query = sa.select(LoginAttempt)
+        for name, value in equal.items():
+            query = query.where(getattr(LoginAttempt, name) == value)
+        if since is not None:
+            query = query.where(LoginAttempt.timestamp >= since)
+        if until is not None:
+            query = query.where(LoginAttempt.timestamp < until)
+        with sql.session_for_read() as session:
+            if after:
+                last = session.get(LoginAttempt, after)
+                if last is None:
+                    raise base.MarkerNotFound(after)
+                query = query.where(sa.or_(
+                    LoginAttempt.timestamp < last.timestamp,
+                    sa.and_(LoginAttempt.timestamp == last.timestamp,
+                            LoginAttempt.id < last.id)))
+            rows = session.execute(
+                query.order_by(LoginAttempt.timestamp.desc(),
+                               LoginAttempt.id.desc())
+                .limit(count)).scalars().all()
+            return [row.to_dict() for row in rows]
 
-def list_newest(equal, since, until, after, count):
-    """Up to `count` attempts as dicts, newest first.
+    def get(self, attempt_id):
+        """The attempt as a dict, or None."""
+        with sql.session_for_read() as session:
+            row = session.get(LoginAttempt, attempt_id)
+            return row.to_dict() if row else None
 
-    `equal` maps column names to required values; `since` (inclusive) and
-    `until` (exclusive) bound the timestamp when not None. `after` is the
-    id of the last attempt of the previous page: the (timestamp, id) order
-    with it as a keyset keeps every page an index range scan, however many
-    rows there are. Raises MarkerNotFound if no attempt has that id.
-    """
-    query = sa.select(LoginAttempt)
-    for name, value in equal.items():
-        query = query.where(getattr(LoginAttempt, name) == value)
-    if since is not None:
-        query = query.where(LoginAttempt.timestamp >= since)
-    if until is not None:
-        query = query.where(LoginAttempt.timestamp < until)
-    with sql.session_for_read() as session:
-        if after:
-            last = session.get(LoginAttempt, after)
-            if last is None:
-                raise MarkerNotFound(after)
-            query = query.where(sa.or_(
-                LoginAttempt.timestamp < last.timestamp,
-                sa.and_(LoginAttempt.timestamp == last.timestamp,
-                        LoginAttempt.id < last.id)))
-        rows = session.execute(
-            query.order_by(LoginAttempt.timestamp.desc(),
-                           LoginAttempt.id.desc())
-            .limit(count)).scalars().all()
-        return [row.to_dict() for row in rows]
-
-
-def get(attempt_id):
-    """The attempt as a dict, or None."""
-    with sql.session_for_read() as session:
-        row = session.get(LoginAttempt, attempt_id)
-        return row.to_dict() if row else None
-
-
-def delete_older_than(older_than):
-    """Delete attempts older than `older_than`; returns how many."""
-    with sql.session_for_write() as session:
-        return session.execute(sa.delete(LoginAttempt).where(
-            LoginAttempt.timestamp < older_than)).rowcount
+    def delete_older_than(self, older_than):
+        """Delete attempts older than `older_than`; returns how many."""
+        with sql.session_for_write() as session:
+            return session.execute(sa.delete(LoginAttempt).where(
+                LoginAttempt.timestamp < older_than)).rowcount

@@ -20,13 +20,14 @@ Enable with `[auth] methods = ...,sndfa` (appended) and list it in
 """
 
 from keystone.auth.plugins import base
-from keystone.common import provider_api
 import keystone.conf
 from keystone.i18n import _
 
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.auth import second_factor
+from keystone_mfa_ext import backends
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import utils
 from keystone_mfa_ext.mail import base as mail_base
 from keystone_mfa_ext.spassword import core as spassword
@@ -39,6 +40,11 @@ GENERIC_FAILURE = _('Invalid username or second-factor code')
 
 
 class SendFactor(base.AuthMethodHandler):
+
+    def __init__(self):
+        super().__init__()
+        # Loaded after keystone locked its provider API: our managers.
+        backends.load_backends()
 
     def authenticate(self, auth_payload):
         attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)

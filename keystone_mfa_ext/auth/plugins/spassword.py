@@ -20,13 +20,13 @@ hours.
 """
 
 from keystone.auth.plugins import password as ks_password
-from keystone.common import provider_api
 import keystone.conf
 
 from keystone_mfa_ext.attempts import core as attempts
+from keystone_mfa_ext import backends
 from keystone_mfa_ext.common import client_address
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext import exception
-from keystone_mfa_ext.providers import core as providers
 from keystone_mfa_ext.spassword import core as spassword
 from keystone_mfa_ext.spassword import templates
 
@@ -36,6 +36,11 @@ METHOD_NAME = 'password'
 
 
 class Password(ks_password.Password):
+
+    def __init__(self):
+        super().__init__()
+        # Loaded after keystone locked its provider API: our managers.
+        backends.load_backends()
 
     def authenticate(self, auth_payload):
         response = super().authenticate(auth_payload)
@@ -51,14 +56,15 @@ class Password(ks_password.Password):
             # sndfa is on but the address changed since it was verified:
             # no approval can be mailed, and the password alone never
             # passes (fail closed). An admin or checkemail fixes it.
-            attempts.record('sndfa', attempts.FAILURE, user_id=user_id,
-                            domain_id=user['domain_id'],
-                            message='email address no longer verified')
+            PROVIDERS.mfa_attempt_api.record(
+                spassword.SNDFA, attempts.FAILURE, user_id=user_id,
+                domain_id=user['domain_id'],
+                message='email address no longer verified')
             raise exception.SecondFactorEmailSent()
         self._mail_approval_link(user, state['email'], client_ip)
-        attempts.record('sndfa', attempts.FAILURE, user_id=user_id,
-                        domain_id=user['domain_id'],
-                        message='approval requested by mail')
+        PROVIDERS.mfa_attempt_api.record(
+            spassword.SNDFA, attempts.FAILURE, user_id=user_id,
+            domain_id=user['domain_id'], message='approval requested by mail')
         raise exception.SecondFactorEmailSent()
 
     @staticmethod
@@ -66,7 +72,8 @@ class Password(ks_password.Password):
         """Mail a link, unless one went out within the resend interval."""
         if spassword.retry_after(user['id'], spassword.APPROVE):
             return
-        settings = providers.effective('sndfa', user['domain_id']).settings
+        settings = PROVIDERS.mfa_provider_api.effective(
+            spassword.SNDFA, user['domain_id']).settings
         templates.mail_code(
             user, email, spassword.APPROVE, settings['code_ttl'],
             'sndfa_approve', link_kind='sndfa', client_ip=client_ip,

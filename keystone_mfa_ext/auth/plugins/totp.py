@@ -26,10 +26,11 @@ from keystone.i18n import _
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.auth import schema
 from keystone_mfa_ext.auth import second_factor
-from keystone_mfa_ext.recovery import core as recovery
-from keystone_mfa_ext.totp import core as totp_core
+from keystone_mfa_ext import backends
+from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.totp import windows
 
+PROVIDERS = provider_api.ProviderAPIs
 METHOD_NAME = 'totp'
 GENERIC_FAILURE = _('Invalid username or TOTP passcode')
 
@@ -38,6 +39,8 @@ class TOTP(base.AuthMethodHandler):
 
     def __init__(self):
         super().__init__()
+        # Loaded after keystone locked its provider API: our managers.
+        backends.load_backends()
         # keystone loads auth methods at start-up: say now if keystone's
         # and our past-window options disagree.
         windows.check_options()
@@ -46,14 +49,15 @@ class TOTP(base.AuthMethodHandler):
         """Accept one unused code of the user's second factors."""
         attempt = second_factor.Attempt(METHOD_NAME, GENERIC_FAILURE)
         settings, secrets = attempt.start(
-            auth_payload, schema.totp, read=totp_core.user_secrets,
+            auth_payload, schema.totp,
+            read=PROVIDERS.mfa_totp_api.user_secrets,
             normalize=schema.totp_passcode_in_user)
         passcode = attempt.user_info.passcode.strip()
-        result = totp_core.verify(
+        result = PROVIDERS.mfa_totp_api.verify(
             attempt.user_id, passcode, secrets,
             past=settings['past_windows'], future=settings['future_windows'])
         if result.ok:
             return attempt.succeed(result.reason)
-        if recovery.consume(attempt.user_id, passcode):
+        if PROVIDERS.mfa_recovery_api.consume(attempt.user_id, passcode):
             return attempt.succeed('recovery code')
         attempt.refuse(attempts.FAILURE, result.reason, count=True)

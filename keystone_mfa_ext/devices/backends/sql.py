@@ -17,6 +17,7 @@ from oslo_db import exception as db_exception
 import sqlalchemy as sa
 
 from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.devices.backends import base
 
 
 class OTPDevice(sql.ModelBase, sql.ModelDictMixin):
@@ -75,126 +76,118 @@ def _get_row(session, user_id, device_id):
     return row
 
 
-def create(device, max_devices, unverified_before):
-    """Store `device` (its column values); return it as a dict.
+class Device(base.DeviceDriverBase):
 
-    Expired unverified devices are purged first, in the same transaction
-    as the count against `max_devices` and the insert.
-    """
-    row = OTPDevice(**device)
-    try:
+    def create(self, device, max_devices, unverified_before):
+        """Store `device` (its column values); return it as a dict.
+
+        Expired unverified devices are purged first, in the same transaction
+        as the count against `max_devices` and the insert.
+        """
+        row = OTPDevice(**device)
+        try:
+            with sql.session_for_write() as session:
+                _purge_expired(session, row.user_id, unverified_before)
+                count = session.execute(
+                    sa.select(sa.func.count()).select_from(OTPDevice)
+                    .where(OTPDevice.user_id == row.user_id)).scalar_one()
+                if count >= max_devices:
+                    raise ks_exception.Conflict(
+                        type='otp_device',
+                        details=_('A user may have at most %d OTP devices')
+                        % max_devices)
+                session.add(row)
+                session.flush()
+                return row.to_dict()
+        except db_exception.DBDuplicateEntry:
+            raise _duplicate_name()
+
+    def list_for_user(self, user_id, unverified_before):
         with sql.session_for_write() as session:
-            _purge_expired(session, row.user_id, unverified_before)
-            count = session.execute(
-                sa.select(sa.func.count()).select_from(OTPDevice)
-                .where(OTPDevice.user_id == row.user_id)).scalar_one()
-            if count >= max_devices:
-                raise ks_exception.Conflict(
-                    type='otp_device',
-                    details=_('A user may have at most %d OTP devices')
-                    % max_devices)
-            session.add(row)
-            session.flush()
-            return row.to_dict()
-    except db_exception.DBDuplicateEntry:
-        raise _duplicate_name()
+            _purge_expired(session, user_id, unverified_before)
+            rows = session.execute(
+                sa.select(OTPDevice).where(OTPDevice.user_id == user_id)
+                .order_by(OTPDevice.created_at, OTPDevice.id)).scalars()
+            return [row.to_dict() for row in rows]
 
-
-def list_for_user(user_id, unverified_before):
-    with sql.session_for_write() as session:
-        _purge_expired(session, user_id, unverified_before)
-        rows = session.execute(
-            sa.select(OTPDevice).where(OTPDevice.user_id == user_id)
-            .order_by(OTPDevice.created_at, OTPDevice.id)).scalars()
-        return [row.to_dict() for row in rows]
-
-
-def get(user_id, device_id, unverified_before):
-    with sql.session_for_write() as session:
-        _purge_expired(session, user_id, unverified_before)
-        return _get_row(session, user_id, device_id).to_dict()
-
-
-def rename(user_id, device_id, name):
-    try:
+    def get(self, user_id, device_id, unverified_before):
         with sql.session_for_write() as session:
+            _purge_expired(session, user_id, unverified_before)
+            return _get_row(session, user_id, device_id).to_dict()
+
+    def rename(self, user_id, device_id, name):
+        try:
+            with sql.session_for_write() as session:
+                row = _get_row(session, user_id, device_id)
+                row.name = name
+                session.flush()
+                return row.to_dict()
+        except db_exception.DBDuplicateEntry:
+            raise _duplicate_name()
+
+    def delete(self, user_id, device_id):
+        with sql.session_for_write() as session:
+            session.delete(_get_row(session, user_id, device_id))
+
+    def delete_for_user(self, user_id):
+        """Delete all of the user's devices; return their ids."""
+        with sql.session_for_write() as session:
+            ids = session.execute(sa.select(OTPDevice.id).where(
+                OTPDevice.user_id == user_id)).scalars().all()
+            session.execute(sa.delete(OTPDevice)
+                            .where(OTPDevice.user_id == user_id))
+        return ids
+
+    def get_with_secret(self, user_id, device_id, unverified_before, decrypt):
+        """(device dict, decrypt(row)) of one live device.
+
+        `decrypt` runs inside the transaction; a row it cannot decrypt (None)
+        is reported as not found, and the purge is rolled back with it.
+        """
+        with sql.session_for_write() as session:
+            _purge_expired(session, user_id, unverified_before)
             row = _get_row(session, user_id, device_id)
-            row.name = name
-            session.flush()
-            return row.to_dict()
-    except db_exception.DBDuplicateEntry:
-        raise _duplicate_name()
+            secret = decrypt(row)
+            if secret is None:
+                raise _not_found(device_id)
+            return row.to_dict(), secret
 
+    def mark_verified(self, device_id, now):
+        with sql.session_for_write() as session:
+            session.execute(
+                sa.update(OTPDevice).where(OTPDevice.id == device_id)
+                .values(verified=True, verified_at=now))
 
-def delete(user_id, device_id):
-    with sql.session_for_write() as session:
-        session.delete(_get_row(session, user_id, device_id))
+    def list_verified_with_secrets(self, user_id, decrypt_many):
+        """[(device dict, secret or None)] of verified devices, oldest first.
 
+        The rows are read in one transaction and handed to `decrypt_many`
+        together, which returns one secret (or None) per row.
+        """
+        with sql.session_for_read() as session:
+            rows = session.execute(
+                sa.select(OTPDevice)
+                .where(OTPDevice.user_id == user_id,
+                       OTPDevice.verified.is_(True))
+                .order_by(OTPDevice.created_at)).scalars().all()
+            return list(zip([row.to_dict() for row in rows],
+                            decrypt_many(rows)))
 
-def delete_for_user(user_id):
-    """Delete all of the user's devices; return their ids."""
-    with sql.session_for_write() as session:
-        ids = session.execute(sa.select(OTPDevice.id).where(
-            OTPDevice.user_id == user_id)).scalars().all()
-        session.execute(sa.delete(OTPDevice)
-                        .where(OTPDevice.user_id == user_id))
-    return ids
+    def count_verified(self, user_id):
+        with sql.session_for_read() as session:
+            return session.execute(
+                sa.select(sa.func.count()).select_from(OTPDevice)
+                .where(OTPDevice.user_id == user_id,
+                       OTPDevice.verified.is_(True))).scalar_one()
 
+    def replace_secrets(self, reencrypt):
+        """Store `reencrypt(row)` as (secret, key_hash) of every device.
 
-def get_with_secret(user_id, device_id, unverified_before, decrypt):
-    """(device dict, decrypt(row)) of one live device.
-
-    `decrypt` runs inside the transaction; a row it cannot decrypt (None)
-    is reported as not found, and the purge is rolled back with it.
-    """
-    with sql.session_for_write() as session:
-        _purge_expired(session, user_id, unverified_before)
-        row = _get_row(session, user_id, device_id)
-        secret = decrypt(row)
-        if secret is None:
-            raise _not_found(device_id)
-        return row.to_dict(), secret
-
-
-def mark_verified(device_id, now):
-    with sql.session_for_write() as session:
-        session.execute(
-            sa.update(OTPDevice).where(OTPDevice.id == device_id)
-            .values(verified=True, verified_at=now))
-
-
-def list_verified_with_secrets(user_id, decrypt_many):
-    """[(device dict, secret or None)] of verified devices, oldest first.
-
-    The rows are read in one transaction and handed to `decrypt_many`
-    together, which returns one secret (or None) per row.
-    """
-    with sql.session_for_read() as session:
-        rows = session.execute(
-            sa.select(OTPDevice)
-            .where(OTPDevice.user_id == user_id,
-                   OTPDevice.verified.is_(True))
-            .order_by(OTPDevice.created_at)).scalars().all()
-        return list(zip([row.to_dict() for row in rows],
-                        decrypt_many(rows)))
-
-
-def count_verified(user_id):
-    with sql.session_for_read() as session:
-        return session.execute(
-            sa.select(sa.func.count()).select_from(OTPDevice)
-            .where(OTPDevice.user_id == user_id,
-                   OTPDevice.verified.is_(True))).scalar_one()
-
-
-def replace_secrets(reencrypt):
-    """Store `reencrypt(row)` as (secret, key_hash) of every device.
-
-    All rows are read and updated in one transaction; `reencrypt`
-    returns None to leave a row as it is.
-    """
-    with sql.session_for_write() as session:
-        for row in session.execute(sa.select(OTPDevice)).scalars():
-            replacement = reencrypt(row)
-            if replacement is not None:
-                row.secret, row.key_hash = replacement
+        All rows are read and updated in one transaction; `reencrypt`
+        returns None to leave a row as it is.
+        """
+        with sql.session_for_write() as session:
+            for row in session.execute(sa.select(OTPDevice)).scalars():
+                replacement = reencrypt(row)
+                if replacement is not None:
+                    row.secret, row.key_hash = replacement

@@ -16,6 +16,7 @@ import uuid
 import sqlalchemy as sa
 
 from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.recovery.backends import base
 
 
 class RecoveryCode(sql.ModelBase):
@@ -32,59 +33,57 @@ class RecoveryCode(sql.ModelBase):
     )
 
 
-def replace_for_user(user_id, hashed_codes, created_at):
-    """Delete the user's codes and store `hashed_codes` in one transaction.
+class Recovery(base.RecoveryDriverBase):
 
-    `hashed_codes` holds (lookup, code_hash) pairs.
-    """
-    rows = [RecoveryCode(id=uuid.uuid4().hex, user_id=user_id,
-                         lookup=lookup, code_hash=code_hash,
-                         created_at=created_at)
-            for lookup, code_hash in hashed_codes]
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(RecoveryCode)
-                        .where(RecoveryCode.user_id == user_id))
-        session.add_all(rows)
+    def replace_for_user(self, user_id, hashed_codes, created_at):
+        """Delete the user's codes and store `hashed_codes` in one transaction.
 
+        `hashed_codes` holds (lookup, code_hash) pairs.
+        """
+        rows = [RecoveryCode(id=uuid.uuid4().hex, user_id=user_id,
+                             lookup=lookup, code_hash=code_hash,
+                             created_at=created_at)
+                for lookup, code_hash in hashed_codes]
+        with sql.session_for_write() as session:
+            session.execute(sa.delete(RecoveryCode)
+                            .where(RecoveryCode.user_id == user_id))
+            session.add_all(rows)
 
-def usage(user_id):
-    """(unused codes, newest created_at or None) in one read."""
-    unused = sa.case((RecoveryCode.used_at.is_(None), 1), else_=0)
-    with sql.session_for_read() as session:
-        remaining, created_at = session.execute(
-            sa.select(sa.func.sum(unused),
-                      sa.func.max(RecoveryCode.created_at))
-            .where(RecoveryCode.user_id == user_id)).one()
-    return int(remaining or 0), created_at
+    def usage(self, user_id):
+        """(unused codes, newest created_at or None) in one read."""
+        unused = sa.case((RecoveryCode.used_at.is_(None), 1), else_=0)
+        with sql.session_for_read() as session:
+            remaining, created_at = session.execute(
+                sa.select(sa.func.sum(unused),
+                          sa.func.max(RecoveryCode.created_at))
+                .where(RecoveryCode.user_id == user_id)).one()
+        return int(remaining or 0), created_at
 
+    def delete_for_user(self, user_id):
+        with sql.session_for_write() as session:
+            session.execute(sa.delete(RecoveryCode)
+                            .where(RecoveryCode.user_id == user_id))
 
-def delete_for_user(user_id):
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(RecoveryCode)
-                        .where(RecoveryCode.user_id == user_id))
+    def unused_candidates(self, user_id, lookup):
+        """(id, code_hash) of the user's unused codes filed under `lookup`."""
+        with sql.session_for_read() as session:
+            return session.execute(
+                sa.select(RecoveryCode.id, RecoveryCode.code_hash).where(
+                    RecoveryCode.user_id == user_id,
+                    RecoveryCode.used_at.is_(None),
+                    RecoveryCode.lookup == lookup)).all()
 
+    def mark_used(self, code_id, used_at):
+        """Mark an unused code used; True only for the request that did it.
 
-def unused_candidates(user_id, lookup):
-    """(id, code_hash) of the user's unused codes filed under `lookup`."""
-    with sql.session_for_read() as session:
-        return session.execute(
-            sa.select(RecoveryCode.id, RecoveryCode.code_hash).where(
-                RecoveryCode.user_id == user_id,
-                RecoveryCode.used_at.is_(None),
-                RecoveryCode.lookup == lookup)).all()
-
-
-def mark_used(code_id, used_at):
-    """Mark an unused code used; True only for the request that did it.
-
-    The UPDATE is conditional on `used_at` still being NULL and its
-    rowcount is read in the same transaction, so of two concurrent
-    requests for the same code only one gets True.
-    """
-    with sql.session_for_write() as session:
-        result = session.execute(
-            sa.update(RecoveryCode)
-            .where(RecoveryCode.id == code_id,
-                   RecoveryCode.used_at.is_(None))
-            .values(used_at=used_at))
-        return result.rowcount == 1
+        The UPDATE is conditional on `used_at` still being NULL and its
+        rowcount is read in the same transaction, so of two concurrent
+        requests for the same code only one gets True.
+        """
+        with sql.session_for_write() as session:
+            result = session.execute(
+                sa.update(RecoveryCode)
+                .where(RecoveryCode.id == code_id,
+                       RecoveryCode.used_at.is_(None))
+                .values(used_at=used_at))
+            return result.rowcount == 1

@@ -15,6 +15,7 @@ from oslo_db import exception as db_exception
 import sqlalchemy as sa
 
 from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.totp.backends import base
 
 
 class UsedStep(sql.ModelBase):
@@ -30,49 +31,49 @@ class UsedStep(sql.ModelBase):
     )
 
 
-def _advance_existing(secret_id, step):
-    """(row_exists, advanced) with one conditional UPDATE."""
-    with sql.session_for_write() as session:
-        result = session.execute(
-            sa.update(UsedStep)
-            .where(UsedStep.secret_id == secret_id,
-                   UsedStep.last_step < step)
-            .values(last_step=step))
-        if result.rowcount == 1:
-            return True, True
-        exists = session.execute(
-            sa.select(UsedStep.secret_id)
-            .where(UsedStep.secret_id == secret_id)).first()
-        return exists is not None, False
+class TOTP(base.TOTPDriverBase):
 
-
-def advance(secret_id, user_id, step):
-    """Record `step` as used; False if it (or a later step) already was.
-
-    Atomic across processes sharing the database: the conditional UPDATE
-    lets exactly one writer move the step forward, and the primary key lets
-    exactly one writer create the first row.
-    """
-    exists, advanced = _advance_existing(secret_id, step)
-    if exists:
-        return advanced
-    try:
+    def _advance_existing(self, secret_id, step):
+        """(row_exists, advanced) with one conditional UPDATE."""
         with sql.session_for_write() as session:
-            session.add(UsedStep(secret_id=secret_id, user_id=user_id,
-                                 last_step=step))
-        return True
-    except db_exception.DBDuplicateEntry:
-        # Another process inserted the first row meanwhile: compete again.
-        return _advance_existing(secret_id, step)[1]
+            result = session.execute(
+                sa.update(UsedStep)
+                .where(UsedStep.secret_id == secret_id,
+                       UsedStep.last_step < step)
+                .values(last_step=step))
+            if result.rowcount == 1:
+                return True, True
+            exists = session.execute(
+                sa.select(UsedStep.secret_id)
+                .where(UsedStep.secret_id == secret_id)).first()
+            return exists is not None, False
 
+    def advance(self, secret_id, user_id, step):
+        """Record `step` as used; False if it (or a later step) was.
 
-def delete_for_secret(secret_id):
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(UsedStep)
-                        .where(UsedStep.secret_id == secret_id))
+        Atomic across processes sharing the database: the conditional
+        UPDATE lets exactly one writer move the step forward, and the
+        primary key lets exactly one writer create the first row.
+        """
+        exists, advanced = self._advance_existing(secret_id, step)
+        if exists:
+            return advanced
+        try:
+            with sql.session_for_write() as session:
+                session.add(UsedStep(secret_id=secret_id, user_id=user_id,
+                                     last_step=step))
+            return True
+        except db_exception.DBDuplicateEntry:
+            # Another process inserted the first row meanwhile: compete
+            # again.
+            return self._advance_existing(secret_id, step)[1]
 
+    def delete_for_secret(self, secret_id):
+        with sql.session_for_write() as session:
+            session.execute(sa.delete(UsedStep)
+                            .where(UsedStep.secret_id == secret_id))
 
-def delete_for_user(user_id):
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(UsedStep)
-                        .where(UsedStep.user_id == user_id))
+    def delete_for_user(self, user_id):
+        with sql.session_for_write() as session:
+            session.execute(sa.delete(UsedStep)
+                            .where(UsedStep.user_id == user_id))
