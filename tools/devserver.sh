@@ -4,6 +4,17 @@
 # 127.0.0.1:8025 that prints every mail. Options are passed on, see --help.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# --dashboard: also a Horizon with the MFA plugin (tools/dashboard.sh,
+# doc/dashboard.md); the other options are passed on as they are.
+for arg in "$@"; do
+    if [ "$arg" = "--dashboard" ]; then
+        rest=()
+        for a in "$@"; do
+            [ "$a" = "--dashboard" ] || rest+=("$a")
+        done
+        exec "$top/tools/dashboard.sh" "${rest[@]}"
+    fi
+done
 # Preparing .venv says one line per step; pip's and setuptools' own output
 # is shown only when it fails.
 log=$(mktemp)
