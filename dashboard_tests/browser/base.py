@@ -38,6 +38,7 @@ import zxingcpp
 
 from keystone_mfa_dashboard import devhorizon
 from tests.functional import base as functional
+from tests import process
 from tests import smtp
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -92,30 +93,15 @@ class HorizonServer(fixtures.Fixture):
         self.addCleanup(self._log.close)
         self.process = subprocess.Popen(argv, env=env, stdout=self._log,
                                         stderr=subprocess.STDOUT)
-        self.addCleanup(self._stop)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError('horizon exited:\n' + self.log_tail())
-            try:
-                urllib.request.urlopen(self.url + '/auth/login/', timeout=60)
-                return
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError('horizon not ready:\n' + self.log_tail())
+        self.addCleanup(process.stop, self.process)
+        process.wait_until(
+            self.process,
+            lambda: urllib.request.urlopen(self.url + '/auth/login/',
+                                           timeout=60),
+            'horizon', self.log_path)
 
     def log_tail(self, size=20000):
-        with open(self.log_path, 'rb') as f:
-            return f.read()[-size:].decode(errors='replace')
-
-    def _stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        return process.log_tail(self.log_path, size)
 
 
 _STACK = {}

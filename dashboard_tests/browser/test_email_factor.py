@@ -25,12 +25,13 @@ class EmailFactorTest(base.BrowserTestCase):
         base.wait.WebDriverWait(self.driver, base.WAIT).until(
             lambda d: 'confirmed' in d.title.lower())
 
-    def test_verify_address_switch_on_and_log_in_with_mailed_code(self):
+    def user_with_verified_address(self):
+        """A logged-in user who checked their address from the panel."""
         address = f'u{secrets.token_hex(4)}b@example.org'
         user = self.new_user(email=address)
+        user['email'] = address
         self.login(user['name'], user['password'])
         self.wait_url('/identity/')
-
         self.go('/settings/mfa/')
         self.click('#mfa-check-email')
         self.find('.alert-success')
@@ -39,6 +40,11 @@ class EmailFactorTest(base.BrowserTestCase):
         self.driver.get(mail_helpers.link_in(mail))
         self.confirm_on_keystone_page()
         self.go('/settings/mfa/')
+        return user
+
+    def test_verify_address_switch_on_and_log_in_with_mailed_code(self):
+        user = self.user_with_verified_address()
+        address = user['email']
         self.assertEqual('Yes', self.text('#mfa-email-verified'))
         self.screenshot('settings-mfa-email')
 
@@ -58,19 +64,7 @@ class EmailFactorTest(base.BrowserTestCase):
         self.assertIn('password + sndfa', self.text('#mfa-rules'))
 
     def test_wrong_mailed_code_is_refused(self):
-        address = f'u{secrets.token_hex(4)}b@example.org'
-        user = self.new_user(email=address)
-        # Verified address and sndfa on, as in the test above.
-        self.login(user['name'], user['password'])
-        self.wait_url('/identity/')
-        self.go('/settings/mfa/')
-        self.click('#mfa-check-email')
-        self.find('.alert-success')
-        link = mail_helpers.link_in(mail_helpers.last_mail(self.keystone,
-                                                           address))
-        self.driver.get(link)
-        self.confirm_on_keystone_page()
-        self.go('/settings/mfa/')
+        user = self.user_with_verified_address()
         self.click('#mfa-sndfa-on')
         self.find('#id_username')
         self.login(user['name'], user['password'])

@@ -38,6 +38,7 @@ import requests
 import testtools
 
 from keystone_mfa_ext.cmd import devserver
+from tests import process
 from tests import smtp
 from tests import utils
 
@@ -102,18 +103,11 @@ class DevServer(fixtures.Fixture):
             return text.encode() in f.read()
 
     def log_tail(self, size=20000):
-        with open(self.log_path, 'rb') as f:
-            return f.read()[-size:].decode(errors='replace')
+        return process.log_tail(self.log_path, size)
 
     def _stop(self):
         # Ctrl-C, as a developer stops it.
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        process.stop(self.process, signal.SIGINT, timeout=60)
 
     # --- clients -------------------------------------------------------
     def session(self, username='admin', password=None, project_name='admin',

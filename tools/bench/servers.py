@@ -30,12 +30,12 @@ the ratios.
 import os
 import subprocess
 import sys
-import time
 
 import requests
 
 from keystone_mfa_ext.cmd import devserver
 from tests.functional import base
+from tests import process
 from tests import smtp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -155,29 +155,14 @@ class StockServer:
             start_new_session=True)
 
     def wait_until_ready(self, timeout=180):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError('stock keystone exited:\n'
-                                   + self.log_tail())
-            try:
-                if requests.get(self.auth_url, timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError('stock keystone not ready:\n' + self.log_tail())
+        process.wait_until(
+            self.process,
+            lambda: requests.get(self.auth_url, timeout=5).status_code == 200,
+            'stock keystone', self.log_path, timeout)
 
     def log_tail(self, size=8000):
-        with open(self.log_path, 'rb') as f:
-            return f.read()[-size:].decode(errors='replace')
+        return process.log_tail(self.log_path, size)
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        process.stop(self.process)
         self._log.close()
