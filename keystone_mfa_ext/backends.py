@@ -21,12 +21,18 @@ keystone's; keystone's own registry and its lock are left alone.
 from keystone_mfa_ext.attempts import core as attempts_core
 from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.enforcement import core as enforcement_core
+from keystone_mfa_ext.lockout import core as lockout_core
 from keystone_mfa_ext.providers import core as providers_core
+from keystone_mfa_ext.ratelimit import core as ratelimit_core
 from keystone_mfa_ext.recovery import core as recovery_core
+from keystone_mfa_ext.sndfa import core as spassword_core
 from keystone_mfa_ext.totp import core as totp_core
 
 MANAGERS = (attempts_core.Manager, devices_core.Manager,
-            providers_core.Manager, recovery_core.Manager,
+            enforcement_core.Manager, lockout_core.Manager,
+            providers_core.Manager, ratelimit_core.Manager,
+            recovery_core.Manager, spassword_core.Manager,
             totp_core.Manager)
 
 

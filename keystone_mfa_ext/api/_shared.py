@@ -28,6 +28,7 @@ from keystone_mfa_ext.common import factor_change
 from keystone_mfa_ext.common import policy
 from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import utils as common_utils
+from keystone_mfa_ext.common import validation
 
 ENFORCER = rbac_enforcer.RBACEnforcer
 PROVIDERS = provider_api.ProviderAPIs
@@ -43,6 +44,18 @@ resource_relation = functools.partial(
 parameter_relation = functools.partial(
     json_home.build_v3_extension_parameter_relation,
     EXTENSION_NAME, EXTENSION_VERSION)
+
+
+def validated_body(schema, missing=None):
+    """The request's JSON body once `schema` accepted it, else a 400.
+
+    keystone reads a body whatever its Content-Type says; so do we.
+    `missing` stands for an absent or unparsable body.
+    """
+    body = flask.request.get_json(silent=True, force=True)
+    body = missing if body is None else body
+    validation.validate(schema, body)
+    return body
 
 
 def resource_map(resource, url, rel, path_vars=None):

@@ -11,12 +11,10 @@
 # under the License.
 """/v3/domains/{domain_id}/mfa/policy: a domain's MFA enforcement."""
 
-import flask
 import flask_restful
 from keystone.common import json_home
 
 from keystone_mfa_ext.api import _shared
-from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.enforcement import schema
 
@@ -40,8 +38,7 @@ class DomainPolicyResource(flask_restful.Resource):
         """PUT /v3/domains/{domain_id}/mfa/policy; applied to every user."""
         _shared.enforce_domain('identity:update_domain_mfa_policy',
                                domain_id)
-        body = flask.request.get_json(silent=True, force=True)
-        validation.validate(schema.domain_policy, body)
+        body = _shared.validated_body(schema.domain_policy)
         return _render(domain_id, enforcement.put(
             domain_id, body['policy'], initiator=_shared.initiator()))
 

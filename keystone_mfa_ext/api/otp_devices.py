@@ -13,14 +13,12 @@
 
 import http.client
 
-import flask
 import flask_restful
 from keystone.common import json_home
 from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import provider_api
-from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.devices import enrollment
 from keystone_mfa_ext.devices import schema
 
@@ -62,8 +60,7 @@ class OTPDevicesResource(flask_restful.Resource):
         The response is the only place the secret ever appears.
         """
         target = _shared.enforce_factor_change('identity:create_otp_device')
-        body = flask.request.get_json(silent=True, force=True)
-        validation.validate(schema.otp_device_create, body)
+        body = _shared.validated_body(schema.otp_device_create)
         req = body['otp_device']
         settings = enrollment.enabled_settings(target['user']['domain_id'])
         device, secret = PROVIDERS.mfa_device_api.create(
@@ -91,8 +88,7 @@ class OTPDeviceResource(flask_restful.Resource):
     def patch(self, user_id, device_id):
         """Rename. PATCH /v3/users/{user_id}/otp_devices/{device_id}"""
         _shared.enforce('identity:update_otp_device')
-        body = flask.request.get_json(silent=True, force=True)
-        validation.validate(schema.otp_device_update, body)
+        body = _shared.validated_body(schema.otp_device_update)
         device = PROVIDERS.mfa_device_api.rename(
             user_id, device_id, body['otp_device']['name'],
             initiator=_shared.initiator())
@@ -111,8 +107,7 @@ class OTPDeviceVerifyResource(flask_restful.Resource):
     def post(self, user_id, device_id):
         """POST /v3/users/{user_id}/otp_devices/{device_id}/verify"""
         target = _shared.enforce_factor_change('identity:verify_otp_device')
-        body = flask.request.get_json(silent=True, force=True)
-        validation.validate(schema.otp_device_verify, body)
+        body = _shared.validated_body(schema.otp_device_verify)
         enrollment.verify(user_id, target['user']['domain_id'], device_id,
                           body['verify']['code'],
                           initiator=_shared.initiator())

@@ -13,13 +13,11 @@
 
 import http.client
 
-import flask
 import flask_restful
 from keystone.common import json_home
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import provider_api
-from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.providers import schema
 
 PROVIDERS = provider_api.ProviderAPIs
@@ -46,9 +44,7 @@ def _enforce(action, domain_id):
 
 
 def _body(body_schema):
-    body = flask.request.get_json(silent=True, force=True)
-    validation.validate(body_schema, body)
-    return body['provider']
+    return _shared.validated_body(body_schema)['provider']
 
 
 class ProvidersResource(flask_restful.Resource):

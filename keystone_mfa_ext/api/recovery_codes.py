@@ -20,7 +20,6 @@ from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import provider_api
-from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.recovery import schema
 
 PROVIDERS = provider_api.ProviderAPIs
@@ -33,9 +32,7 @@ class RecoveryCodesResource(flask_restful.Resource):
         """New set, shown once. POST /v3/users/{user_id}/recovery_codes"""
         _shared.enforce_factor_change('identity:create_recovery_codes')
         if flask.request.get_data():
-            validation.validate(schema.recovery_codes_create,
-                                flask.request.get_json(silent=True,
-                                                       force=True))
+            _shared.validated_body(schema.recovery_codes_create)
         codes, created_at = PROVIDERS.mfa_recovery_api.generate(
             user_id, initiator=_shared.initiator())
         return _shared.created(

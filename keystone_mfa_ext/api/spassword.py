@@ -19,31 +19,28 @@ same 202 for every user id.
 """
 
 import http.client
-import threading
 
 import flask
 import flask_restful
 from keystone.common import json_home
-from keystone.common import sql as ks_sql
 import keystone.conf
 from keystone import exception as ks_exception
 from keystone.i18n import _
 from keystone.server import flask as ks_flask
-from oslo_db import exception as db_exception
 from oslo_log import log
-import sqlalchemy.exc
 
+from keystone_mfa_ext.api import _pages
 from keystone_mfa_ext.api import _shared
-from keystone_mfa_ext.common import client_address
 from keystone_mfa_ext.common import provider_api
+from keystone_mfa_ext.common import request_context
 from keystone_mfa_ext.common import request_token
-from keystone_mfa_ext.common import validation
-from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext import exception
-from keystone_mfa_ext.spassword import core as spassword
-from keystone_mfa_ext.spassword import schema
-from keystone_mfa_ext.spassword import templates
-from keystone_mfa_ext.user_mfa import core as user_mfa
+from keystone_mfa_ext.password_recovery import core as password_recovery
+from keystone_mfa_ext.sndfa import core as spassword
+from keystone_mfa_ext.sndfa import enrollment as sndfa_enrollment
+from keystone_mfa_ext.sndfa import links
+from keystone_mfa_ext.sndfa import mail_codes
+from keystone_mfa_ext.sndfa import schema
 from keystone_mfa_ext.wsgi import forms
 from keystone_mfa_ext.wsgi import link_codes
 
@@ -58,33 +55,13 @@ RECOVER_ANSWER = {'recover_password': {
                'link to reset the password was sent to it.'}}
 
 
-def _body(schema_):
-    body = flask.request.get_json(silent=True, force=True)
-    body = {} if body is None else body
-    validation.validate(schema_, body)
-    return body
-
-
-def _user_or_none(user_id):
-    if '\x00' in user_id:
-        return None   # names nobody; PostgreSQL cannot even look it up
-    try:
-        return PROVIDERS.identity_api.get_user(user_id)
-    except (ks_exception.UserNotFound, ks_exception.ValidationError):
-        return None
+def _link_code(code):
+    """The link's code, from the form post when the path hid it."""
+    return link_codes.code(flask.request.environ, code)
 
 
 def _redeem(user_id, purpose, code):
-    """(code row, user) of a valid link, else (None, None).
-
-    The code is checked before the user is looked up, so an unknown user
-    costs the same time as a wrong code.
-    """
-    code = link_codes.code(flask.request.environ, code)
-    row = spassword.consume(user_id, purpose, code,
-                            CONF.spassword.sndfa_code_max_attempts)
-    user = row and _user_or_none(user_id)
-    return (row, user) if user else (None, None)
+    return links.redeem(user_id, purpose, _link_code(code))
 
 
 def _form_post():
@@ -94,15 +71,15 @@ def _form_post():
 def _bad_link():
     """401: for an unknown user exactly as for a wrong or old code."""
     if _form_post():
-        return templates.page('result', status=401, title='Invalid link',
-                              message=BAD_LINK, error=True)
+        return _pages.page('result', status=401, title='Invalid link',
+                           message=BAD_LINK, error=True)
     raise ks_exception.Unauthorized(BAD_LINK)
 
 
 def _done(body, title, message, status=http.client.OK):
     if _form_post():
-        return templates.page('result', title=title, message=message,
-                              error=False)
+        return _pages.page('result', title=title, message=message,
+                           error=False)
     return body, status
 
 
@@ -119,9 +96,9 @@ def _error_page_for_form_post(response):
     status = response.status_code
     reason = http.client.responses.get(status, 'Error')
     error = (response.get_json(silent=True) or {}).get('error') or {}
-    return templates.page('result', status=status, error=True,
-                          title=error.get('title', reason),
-                          message=error.get('message', reason))
+    return _pages.page('result', status=status, error=True,
+                       title=error.get('title', reason),
+                       message=error.get('message', reason))
 
 
 def _reset_form_again(error):
@@ -131,22 +108,9 @@ def _reset_form_again(error):
     """
     if not _form_post():
         raise error
-    return templates.page('reset_form', status=error.code,
-                          title='Choose a new password',
-                          message=str(error.args[0]))
-
-
-def _checked_email(user):
-    """The user's one address, or 400 saying what is wrong with it."""
-    if spassword.has_malformed_email(user):
-        raise ks_exception.ValidationError(
-            _('The user\'s email attribute must be exactly one address, '
-              'without a name or a line break.'))
-    email = spassword.user_email(user)
-    if not email:
-        raise ks_exception.ValidationError(
-            _('The user has no email address to verify.'))
-    return email
+    return _pages.page('reset_form', status=error.code,
+                       title='Choose a new password',
+                       message=str(error.args[0]))
 
 
 class CheckEmailResource(flask_restful.Resource):
@@ -155,11 +119,11 @@ class CheckEmailResource(flask_restful.Resource):
         """Mail a verification link. GET /v3/users/{user_id}/checkemail"""
         user = _shared.enforce_factor_change(
             'identity:check_user_email')['user']
-        email = _checked_email(user)
+        email = sndfa_enrollment.checked_email(user)
         wait = spassword.retry_after(user_id, spassword.CHECKEMAIL)
         if wait:
             raise exception.TooManyRequests(retry_after=wait)
-        row = templates.mail_code(
+        row = mail_codes.mail_code(
             user, email, spassword.CHECKEMAIL,
             CONF.spassword.checkemail_code_ttl, 'checkemail',
             link_kind='checkemail')
@@ -173,7 +137,7 @@ class CheckEmailCodeResource(flask_restful.Resource):
     @ks_flask.unenforced_api
     def get(self, user_id, code):
         """A page whose button confirms; nothing changes here."""
-        return templates.page(
+        return _pages.page(
             'confirm', title='Confirm your email address', button='Confirm',
             message='Press the button to confirm that this email address '
                     'belongs to your account.')
@@ -181,7 +145,7 @@ class CheckEmailCodeResource(flask_restful.Resource):
     @ks_flask.unenforced_api
     def post(self, user_id, code):
         """POST /v3/users/{user_id}/checkemail/{code}"""
-        _body(schema.confirm)
+        _shared.validated_body(schema.confirm, missing={})
         row, user = _redeem(user_id, spassword.CHECKEMAIL, code)
         # The link verifies the address it was sent to, and only while that
         # is still the user's address.
@@ -207,38 +171,21 @@ class SndfaResource(flask_restful.Resource):
         """Enable or disable. POST /v3/users/{user_id}/sndfa {"enable": b}"""
         user = _shared.enforce_factor_change(
             'identity:update_user_sndfa')['user']
-        enable = _body(schema.sndfa_update)['enable']
-        if enable:
-            _checked_email(user)
-            state = spassword.email_state(user)
-            if not state['email_verified']:
-                raise ks_exception.ValidationError(
-                    _('Verify the email address (checkemail) before '
-                      'enabling the email second factor.'))
-            if state['sndfa']:
-                # Already on: changes nothing.
-                return {'modified': False}
+        enable = _shared.validated_body(
+            schema.sndfa_update, missing={})['enable']
+        if enable and sndfa_enrollment.already_enabled(user):
+            return {'modified': False}   # changes nothing
         if not enable and not request_token.used_second_factor():
             _shared.enforce('identity:disable_user_sndfa')
-        modified = spassword.set_sndfa(user_id, enable)
-        if enable:
-            enforcement.on_enrolled(user_id)
-        native = (spassword.SNDFA in CONF.auth.methods
-                  and not CONF.spassword.sndfa)
-        if native and not enforcement.is_required(user['domain_id']):
-            # Native mode: keystone itself asks for the second step (MFA
-            # rules and receipts); in a "required" domain its policy
-            # governs the rules instead.
-            user_mfa.set_rule(user_id, ['password', spassword.SNDFA],
-                              enable)
-        return {'modified': modified}
+        return {'modified': sndfa_enrollment.set_enabled(
+            user_id, user['domain_id'], enable)}
 
 
 class SndfaCodeResource(flask_restful.Resource):
 
     @ks_flask.unenforced_api
     def get(self, user_id, code):
-        return templates.page(
+        return _pages.page(
             'confirm', title='Approve your login', button='Approve',
             message='Press the button to approve the login that sent you '
                     'this link. If it was not you, close this page.')
@@ -246,7 +193,7 @@ class SndfaCodeResource(flask_restful.Resource):
     @ks_flask.unenforced_api
     def post(self, user_id, code):
         """Approve the pending login. POST /v3/users/{user_id}/sndfa/{code}"""
-        _body(schema.confirm)
+        _shared.validated_body(schema.confirm, missing={})
         row, user = _redeem(user_id, spassword.APPROVE, code)
         if not user:
             return _bad_link()
@@ -257,63 +204,13 @@ class SndfaCodeResource(flask_restful.Resource):
                      'Your login is approved. Log in again now.')
 
 
-def _mail_reset_link(user_id, client_ip):
-    """Runs after the answer was sent: timing reveals nothing of the user."""
-    user = _user_or_none(user_id)
-    if not user or not user.get('enabled'):
-        return
-    state = spassword.email_state(user)
-    if not state['email_verified']:
-        return
-    if spassword.mailbox_is_a_factor(user):
-        # Whoever reads the mailbox would get the password and the
-        # emailed code: two factors from one. Such users need an admin.
-        LOG.info('No password reset mail for user %s: the email factor '
-                 'can satisfy its MFA rules.', user_id)
-        return
-    try:
-        templates.mail_code(user, state['email'], spassword.RESET,
-                            CONF.spassword.recover_code_ttl,
-                            'reset_password', link_kind='reset_password',
-                            client_ip=client_ip)
-    except exception.MailUnavailable:
-        LOG.warning('Password reset mail for user %s not delivered.',
-                    user_id)
-    except Exception:
-        LOG.exception('Password reset mail for user %s failed.', user_id)
-
-
-def _within_recover_rates(user_id, client_ip):
-    """Both buckets are counted for every request, known user or not.
-
-    When the database cannot count (SQLite busy under concurrent writes)
-    nothing is sent: the answer stays the same 202, never a 500.
-    """
-    try:
-        address_ok = spassword.within_rate(
-            f'recover:address:{client_ip}',
-            CONF.spassword.recover_max_per_address)
-        # MariaDB finds the user for any case of its id, with trailing
-        # spaces too: one bucket for all of them.
-        user_ok = spassword.within_rate(
-            f'recover:user:{user_id.strip().lower()[:64]}',
-            CONF.spassword.recover_max_per_user)
-    except (db_exception.DBError, sqlalchemy.exc.OperationalError) as e:
-        LOG.warning('Password recovery not rate counted (%s); nothing '
-                    'sent.', e.__class__.__name__)
-        return False
-    return address_ok and user_ok
-
-
 class RecoverPasswordResource(flask_restful.Resource):
 
     @ks_flask.unenforced_api
     def get(self, user_id):
         """Always 202, for every user id. GET or POST .../recover_password"""
-        client_ip = client_address.current()
-        if _within_recover_rates(user_id, client_ip):
-            threading.Thread(target=_mail_reset_link, daemon=True,
-                             args=(user_id, client_ip)).start()
+        password_recovery.request_reset(
+            user_id, request_context.client_address())
         return RECOVER_ANSWER, http.client.ACCEPTED
 
     post = get
@@ -323,38 +220,21 @@ class ResetPasswordResource(flask_restful.Resource):
 
     @ks_flask.unenforced_api
     def get(self, user_id, code):
-        return templates.page('reset_form', title='Choose a new password')
+        return _pages.page('reset_form', title='Choose a new password')
 
     @ks_flask.unenforced_api
     def post(self, user_id, code):
         """Set the password through keystone; the link is used up."""
         try:
-            password = _body(schema.reset_password)['password']
+            password = _shared.validated_body(
+                schema.reset_password, missing={})['password']
         except ks_exception.ValidationError as e:
             return _reset_form_again(e)   # the code was not even tried
-        # Claim and password change are one transaction: two posts of one
-        # link cannot both win, and a failure on our side (the database
-        # busy or gone) leaves the link usable.
         try:
-            with ks_sql.session_for_write():
-                row, user = _redeem(user_id, spassword.RESET, code)
-                # A link mailed before the mailbox became a factor of
-                # the user (sndfa or MFA switched on since) no longer
-                # sets a password: the mailbox is never two factors.
-                valid = bool(user and user.get('enabled')
-                             and row['email'] == spassword.user_email(user)
-                             and not spassword.mailbox_is_a_factor(user))
-                if valid:
-                    # keystone's password rules apply (400 with its
-                    # message) and the change revokes the user's tokens.
-                    PROVIDERS.identity_api.update_user(
-                        user_id, {'password': password})
+            valid = password_recovery.reset_password(
+                user_id, _link_code(code), password)
         except ks_exception.ValidationError as e:
             return _reset_form_again(e)   # rolled back: the link still works
-        except (db_exception.DBError, sqlalchemy.exc.OperationalError):
-            LOG.warning('Password reset not done: database unavailable; '
-                        'the link stays usable.')
-            raise exception.DatabaseUnavailable()
         if not valid:
             return _bad_link()   # wrong tries stay counted
         return _done(None, 'Password changed',

@@ -13,7 +13,6 @@
 
 import http.client
 
-import flask
 import flask_restful
 from keystone.common import json_home
 from keystone import exception as ks_exception
@@ -22,7 +21,6 @@ from keystone.server import flask as ks_flask
 
 from keystone_mfa_ext.api import _shared
 from keystone_mfa_ext.common import request_token
-from keystone_mfa_ext.common import validation
 from keystone_mfa_ext.enforcement import core as enforcement
 from keystone_mfa_ext.lockout import core as lockout
 from keystone_mfa_ext.user_mfa import core as user_mfa
@@ -57,8 +55,7 @@ class UserMFAResource(flask_restful.Resource):
         """
         user = _shared.enforce_factor_change(
             'identity:update_user_mfa')['user']
-        body = flask.request.get_json(silent=True, force=True)
-        validation.validate(schema.user_mfa_update, body)
+        body = _shared.validated_body(schema.user_mfa_update)
         change = body['mfa']
         if change.get('unlock'):
             _shared.enforce('identity:unlock_user_mfa')

@@ -20,17 +20,15 @@ notifier. Tokens, receipts, cookies and bodies are never recorded.
 import json
 import uuid
 
-import flask
 import keystone.conf
 from keystone import notifications
 from oslo_db import exception as db_exception
 from oslo_log import log
-from oslo_middleware import request_id as request_id_mw
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.attempts.backends import base as attempts_base
-from keystone_mfa_ext.common import client_address
 from keystone_mfa_ext.common import manager as common_manager
+from keystone_mfa_ext.common import request_context
 
 CONF = keystone.conf.CONF
 LOG = log.getLogger(__name__)
@@ -41,19 +39,17 @@ LOCKED = 'locked'
 STATUSES = (SUCCESS, FAILURE, LOCKED)
 
 # The only request headers an attempt keeps (api.md section 6).
-RECORDED_HEADERS = ('User-Agent', 'Host', 'Origin', 'Referer',
-                    'X-Forwarded-For')
+RECORDED_HEADERS = request_context.RECORDED_HEADERS
 MAX_HEADER_LENGTH = 255
 
 
 def _request_facts():
-    if not flask.has_request_context():
+    request = request_context.current()
+    if request is None:
         return None, None, {}
-    request = flask.request
     headers = {name.lower(): request.headers[name][:MAX_HEADER_LENGTH]
                for name in RECORDED_HEADERS if name in request.headers}
-    return (client_address.current(),
-            request.environ.get(request_id_mw.ENV_REQUEST_ID), headers)
+    return request.client_address, request.request_id, headers
 
 
 class _CADF:
@@ -128,7 +124,7 @@ class Manager(common_manager.Manager):
         except db_exception.DBError:
             LOG.exception('Could not record %(method)s attempt %(id)s',
                           {'method': method, 'id': attempt['id']})
-        if user_id and flask.has_request_context():
+        if user_id and request_context.current() is not None:
             # keystone's CADF initiator is built from the HTTP request.
             _emit_cadf(user_id, status == SUCCESS)
         return attempt['id']

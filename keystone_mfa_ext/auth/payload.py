@@ -11,19 +11,18 @@
 # under the License.
 """Reading the POST /v3/auth/tokens body of the current request."""
 
-import flask
 from keystone import exception as ks_exception
 from oslo_db import exception as db_exception
 
 from keystone_mfa_ext.common import provider_api
+from keystone_mfa_ext.common import request_context
 
 PROVIDERS = provider_api.ProviderAPIs
 
 
 def identity():
     """The request's `auth.identity` object, or {}."""
-    # force: keystone reads the body whatever its Content-Type says.
-    body = flask.request.get_json(silent=True, force=True) or {}
+    body = request_context.json_body() or {}
     auth = body.get('auth') if isinstance(body, dict) else None
     ident = auth.get('identity') if isinstance(auth, dict) else None
     return ident if isinstance(ident, dict) else {}

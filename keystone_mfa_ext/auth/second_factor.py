@@ -21,18 +21,16 @@ and must not be able to lock its owner out. Unproven failures are
 throttled per user and client address instead (lockout.core).
 """
 
-import flask
 from keystone.auth import plugins as ks_auth_plugins
 from keystone.auth.plugins import base
-from keystone.common import authorization
 from keystone.common import sql as ks_sql
 from keystone import exception
 
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext.auth import payload
 from keystone_mfa_ext.auth import schema
-from keystone_mfa_ext.common import client_address
 from keystone_mfa_ext.common import provider_api
+from keystone_mfa_ext.common import request_context
 from keystone_mfa_ext.lockout import core as lockout
 
 PROVIDERS = provider_api.ProviderAPIs
@@ -40,7 +38,7 @@ PROVIDERS = provider_api.ProviderAPIs
 
 def _receipt_user_id():
     """The user of the request's valid auth receipt, or None."""
-    header = flask.request.headers.get(authorization.AUTH_RECEIPT_HEADER)
+    header = request_context.header(request_context.AUTH_RECEIPT_HEADER)
     if not header:
         return None
     try:
@@ -117,7 +115,7 @@ class Attempt:
         if not provider.enabled:
             self.refuse(attempts.FAILURE, f'{self.method} provider disabled')
         self.proven = proved_other_factor(self.method, self.user_id)
-        self.address = client_address.current()
+        self.address = request_context.client_address()
         if not self.proven and lockout.unproven_throttled(
                 self.user_id, self.address):
             self.refuse(attempts.LOCKED, 'throttled: too many failures '

@@ -18,12 +18,11 @@ OAuth1 are marked there too. Everything here reads only that.
 
 import datetime
 
-import flask
-from keystone.common import context as ks_context
 import keystone.conf
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.common import compat
+from keystone_mfa_ext.common import request_context
 from keystone_mfa_ext.factors import registry
 
 CONF = keystone.conf.CONF
@@ -40,9 +39,7 @@ _ALWAYS_DELEGATED = frozenset(['ec2credential', 'application_credential',
 
 
 def _context():
-    if not flask.has_request_context():
-        return None
-    return flask.request.environ.get(ks_context.REQUEST_CONTEXT_ENV)
+    return request_context.keystone_context()
 
 
 def token():

@@ -45,8 +45,8 @@ def _validator(schema):
 def validate(schema, body):
     try:
         _validator(schema).validate(body)
-    except exception.SchemaValidationError as e:
-        field = _field_of(e)
+    except exception.SchemaValidationError:
+        field = _field_of(schema, body)
         # `from None`: keystone logs this error with its traceback, and the
         # chained schema error would put the rejected value in the log.
         raise exception.ValidationError(
@@ -88,10 +88,14 @@ def _unstorable(value, path=''):
     return None
 
 
-def _field_of(error):
-    """The field name keystone's message starts with, without its value."""
-    text = str(error)
-    marker = "Invalid input for field '"
-    if marker in text:
-        return "'" + text.split(marker, 1)[1].split("'", 1)[0] + "'"
-    return None
+def _field_of(schema, body):
+    """The quoted path of the field keystone refused, or None.
+
+    Found with jsonschema itself, keystone's validator class and draft:
+    its first error is the one keystone reports. keystone's message text
+    (which holds the rejected value, and may be translated) is not read.
+    """
+    error = next(compat.SCHEMA_DRAFT(schema).iter_errors(body), None)
+    if error is None or not error.path:
+        return None
+    return "'" + '/'.join(map(str, error.path)) + "'"

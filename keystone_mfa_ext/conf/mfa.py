@@ -253,6 +253,16 @@ provider_driver = _driver_opt('provider', 'providers',
                               'MFA provider configurations')
 attempt_driver = _driver_opt('attempt', 'attempts',
                              'the login-attempt audit trail')
+email_driver = _driver_opt(
+    'email', 'email', 'the email factor (verified addresses, mailed codes, '
+    'approved logins)')
+enforcement_driver = _driver_opt(
+    'enforcement', 'enforcement',
+    'domain MFA policies and enrollment grace periods')
+rate_driver = _driver_opt('rate', 'ratelimit',
+                          'the events counted by rate limits')
+lockout_driver = _driver_opt('lockout', 'lockout',
+                             'the second-factor failure counters and locks')
 
 
 GROUP_NAME = __name__.split('.')[-1]
@@ -277,6 +287,10 @@ ALL_OPTS = [
     recovery_driver,
     provider_driver,
     attempt_driver,
+    email_driver,
+    enforcement_driver,
+    lockout_driver,
+    rate_driver,
 ]
 
 

@@ -22,14 +22,12 @@ import datetime
 import secrets
 import uuid
 
-from cryptography import fernet
 import keystone.conf
-from keystone.credential.providers import fernet as fernet_credentials
-from keystone import exception as ks_exception
 from keystone import notifications
 from oslo_log import log
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import credential_keys
 from keystone_mfa_ext.common import manager as common_manager
 from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.totp import algorithm
@@ -42,13 +40,6 @@ SECRET_BYTES = 20  # 160 bits, RFC 4226's recommendation
 RESOURCE = 'otp_device'   # of audit notifications
 
 
-def _encrypt(secret_b32):
-    blob, key_hash = PROVIDERS.credential_provider_api.encrypt(secret_b32)
-    if isinstance(blob, bytes):
-        blob = blob.decode('ascii')
-    return blob, key_hash
-
-
 def _undecryptable(device_id):
     # Its key was rotated away without keystone-mfa-ext-manage reencrypt.
     LOG.warning('OTP device %s cannot be decrypted with the current '
@@ -57,32 +48,15 @@ def _undecryptable(device_id):
 
 
 def _decrypt(row):
-    try:
-        return PROVIDERS.credential_provider_api.decrypt(row.secret)
-    except ks_exception.CredentialEncryptionError:
-        return _undecryptable(row.id)
+    secret = credential_keys.decrypt(row.secret)
+    return _undecryptable(row.id) if secret is None else secret
 
 
 def _decrypt_many(rows):
-    """[secret or None] of `rows`, reading the credential keys only once.
-
-    keystone's fernet credential provider reads its key repository from
-    disk on every decrypt; per device that made a login of a user with 50
-    devices read it 50 times. With that provider (keystone's default and
-    only one) its own key loader is called once here; with any other the
-    provider decrypts each row.
-    """
-    if not rows or CONF.credential.provider != 'fernet':
-        return [_decrypt(row) for row in rows]
-    crypto, _keys = fernet_credentials.get_multi_fernet_keys()
-    secrets_ = []
-    for row in rows:
-        try:
-            secrets_.append(crypto.decrypt(
-                row.secret.encode('ascii')).decode('utf-8'))
-        except (fernet.InvalidToken, TypeError, ValueError):
-            secrets_.append(_undecryptable(row.id))
-    return secrets_
+    """[secret or None] of `rows`, reading the credential keys only once."""
+    return [_undecryptable(row.id) if secret is None else secret
+            for row, secret in zip(rows, credential_keys.decrypt_many(
+                [row.secret for row in rows]))]
 
 
 def _unverified_before():
@@ -109,7 +83,7 @@ class Manager(common_manager.Manager):
         """Store a new unverified device; return (device, base32 secret)."""
         secret_b32 = algorithm.encode_secret(
             secrets.token_bytes(SECRET_BYTES))
-        blob, key_hash = _encrypt(secret_b32)
+        blob, key_hash = credential_keys.encrypt(secret_b32)
         device = dict(
             id=uuid.uuid4().hex, user_id=user_id, name=name, secret=blob,
             key_hash=key_hash, algorithm=algorithm_name, digits=digits,
@@ -169,7 +143,7 @@ class Manager(common_manager.Manager):
             if secret is None:
                 failed += 1
                 return None
-            blob, key_hash = _encrypt(secret)
+            blob, key_hash = credential_keys.encrypt(secret)
             if key_hash == row.key_hash:
                 return None
             moved += 1

@@ -35,8 +35,8 @@ from keystone import notifications
 from oslo_log import log
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import manager as common_manager
 from keystone_mfa_ext.common import provider_api
-from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
 from keystone_mfa_ext.factors import registry
 from keystone_mfa_ext.user_mfa import core as user_mfa
 
@@ -52,10 +52,6 @@ def default_rules():
     return [['password', factor.method] for factor in registry.loaded()]
 
 
-def is_required(domain_id):
-    return get(domain_id)['enforcement'] == REQUIRED
-
-
 def _loaded_rules(rules):
     """Refuse rules that name a method keystone does not load.
 
@@ -68,16 +64,6 @@ def _loaded_rules(rules):
             _('These methods are not enabled in [auth] methods: %s')
             % ', '.join(unknown))
     return rules
-
-
-def get(domain_id):
-    stored = enforcement_sql.get_policy(domain_id)
-    if stored is None:
-        return {'enforcement': OPTIONAL, 'rules': [],
-                'grace_period_days': 0}
-    return {'enforcement': stored['enforcement'],
-            'rules': json.loads(stored['rules']),
-            'grace_period_days': stored['grace_period_days']}
 
 
 def meets(user_id, rules):
@@ -95,17 +81,6 @@ def meets(user_id, rules):
     return any(set(rule) & second <= factors for rule in rules)
 
 
-def counts(domain_id):
-    enrolled = not_enrolled = 0
-    rules = get(domain_id)['rules']
-    for user in PROVIDERS.identity_api.list_users(domain_scope=domain_id):
-        if meets(user['id'], rules):
-            enrolled += 1
-        else:
-            not_enrolled += 1
-    return {'enrolled': enrolled, 'not_enrolled': not_enrolled}
-
-
 def _checked_rules(rules):
     """Refuse rules keystone could not enforce as MFA (400)."""
     second = registry.methods()
@@ -114,36 +89,6 @@ def _checked_rules(rules):
             _('Every rule needs two different methods, one of them a '
               'second factor (%s).') % registry.method_names())
     return _loaded_rules(rules)
-
-
-def put(domain_id, ref, initiator=None):
-    enforcement = ref['enforcement']
-    rules = ref.get('rules')
-    if enforcement == REQUIRED and rules is None:
-        rules = [r for r in default_rules()
-                 if set(r) <= set(CONF.auth.methods)]
-    if enforcement == REQUIRED and not rules:
-        raise ks_exception.ValidationError(
-            _('A required policy needs at least one rule.'))
-    # Rules of an optional policy are kept for a later "required": they
-    # are checked now, not when they are switched on.
-    _checked_rules(rules or [])
-    before = get(domain_id)
-    policy = {'enforcement': enforcement, 'rules': rules or [],
-              'grace_period_days': ref.get('grace_period_days', 0)}
-    enforcement_sql.put_policy(
-        domain_id,
-        {'enforcement': enforcement, 'rules': json.dumps(policy['rules']),
-         'grace_period_days': policy['grace_period_days'],
-         'updated_at': timeutils.utcnow()},
-        end_graces=enforcement == OPTIONAL)
-    for user in PROVIDERS.identity_api.list_users(domain_scope=domain_id):
-        if enforcement == REQUIRED:
-            apply_to_user(user['id'], domain_id, policy)
-        elif before['enforcement'] == REQUIRED:
-            _release_if_forced(user, before['rules'])
-    notifications.Audit.updated(RESOURCE, domain_id, initiator)
-    return policy
 
 
 def _same_rules(a, b):
@@ -171,95 +116,156 @@ def _release_if_forced(user, policy_rules):
              user['id'])
 
 
-def _enforce_now(user_id, rules):
-    user_mfa.require_rules(user_id, rules)
-    enforcement_sql.delete_grace(user_id)
-
-
-def enable(user_id, domain_id):
-    """The user switches MFA on: in a "required" domain, the policy's rules.
-
-    Elsewhere the rules of the user's own factors. A required domain's
-    rules bound its users: a factor the policy does not name never
-    becomes a way in.
-    """
-    policy = get(domain_id)
-    if policy['enforcement'] != REQUIRED:
-        user_mfa.enable(user_id)
-        return
-    if not meets(user_id, policy['rules']):
-        raise ks_exception.ValidationError(
-            _('The domain requires one of these rules: %s. Enroll a factor '
-              'one of them names before enabling MFA.')
-            % json.dumps(policy['rules']))
-    _enforce_now(user_id, policy['rules'])
-
-
-def apply_to_user(user_id, domain_id, policy=None):
-    """Enforce now if the user has a factor (or no grace), else start grace."""
-    policy = policy or get(domain_id)
-    if policy['enforcement'] != REQUIRED:
-        return
-    if meets(user_id, policy['rules']) or not policy['grace_period_days']:
-        _enforce_now(user_id, policy['rules'])
-        return
-    until = timeutils.utcnow() + datetime.timedelta(
-        days=policy['grace_period_days'])
-    enforcement_sql.start_grace(user_id, domain_id, until)
-
-
-def grace_until(user_id):
-    """When the user's enrollment grace period ends; None without one."""
-    grace = enforcement_sql.get_grace(user_id)
-    return grace['grace_until'] if grace else None
-
-
-def on_enrolled(user_id):
-    """A factor was just enrolled: end the grace period if it suffices."""
-    grace = enforcement_sql.get_grace(user_id)
-    if grace and grace['domain_id']:
-        rules = get(grace['domain_id'])['rules']
-        if meets(user_id, rules):
-            _enforce_now(user_id, rules)
-
-
-def expire_due(now=None):
-    """Before every request: grace periods that are over end now.
-
-    So the rules hold for every way in (application credentials, token
-    rescoping and validation, trusts, OAuth1, EC2), not only at the next
-    password login. Ending a grace period and applying the rules (which
-    revokes the user's tokens and delegations) is one transaction: a
-    failure leaves the grace period to end at the next request, never a
-    grace period gone without the rules. Returns the ids of the users
-    whose grace period this call ended.
-    """
-    ended = set()
-    for grace in enforcement_sql.due_graces(now or timeutils.utcnow()):
-        with ks_sql.session_for_write():
-            if not enforcement_sql.end_grace(grace['user_id'],
-                                             grace['grace_until']):
-                continue   # another process ended it
-            try:
-                PROVIDERS.identity_api.get_user(grace['user_id'])
-            except ks_exception.UserNotFound:
-                continue
-            user_mfa.require_rules(grace['user_id'],
-                                   get(grace['domain_id'])['rules'])
-        ended.add(grace['user_id'])
-        LOG.info('MFA grace period of user %s ended; rules applied.',
-                 grace['user_id'])
-    return ended
-
-
 def on_user_created(service, resource_type, operation, payload):
     user_id = payload['resource_info']
     try:
         user = PROVIDERS.identity_api.get_user(user_id)
     except ks_exception.UserNotFound:
         return
-    apply_to_user(user_id, user['domain_id'])
+    PROVIDERS.mfa_enforcement_api.apply_to_user(user_id, user['domain_id'])
 
 
-def forget(user_id):
-    enforcement_sql.delete_grace(user_id)
+class Manager(common_manager.Manager):
+    """Domain MFA policies and grace periods, on the provider API.
+
+    As mfa_enforcement_api; storage is the driver's
+    (`[mfa] enforcement_driver`).
+    """
+
+    driver_namespace = 'keystone_mfa_ext.enforcement'
+    _provides_api = 'mfa_enforcement_api'
+
+    def __init__(self):
+        super().__init__(CONF.mfa.enforcement_driver)
+
+    def is_required(self, domain_id):
+        return self.get(domain_id)['enforcement'] == REQUIRED
+
+    def get(self, domain_id):
+        stored = self.driver.get_policy(domain_id)
+        if stored is None:
+            return {'enforcement': OPTIONAL, 'rules': [],
+                    'grace_period_days': 0}
+        return {'enforcement': stored['enforcement'],
+                'rules': json.loads(stored['rules']),
+                'grace_period_days': stored['grace_period_days']}
+
+    def counts(self, domain_id):
+        enrolled = not_enrolled = 0
+        rules = self.get(domain_id)['rules']
+        for user in PROVIDERS.identity_api.list_users(domain_scope=domain_id):
+            if meets(user['id'], rules):
+                enrolled += 1
+            else:
+                not_enrolled += 1
+        return {'enrolled': enrolled, 'not_enrolled': not_enrolled}
+
+    def put(self, domain_id, ref, initiator=None):
+        enforcement = ref['enforcement']
+        rules = ref.get('rules')
+        if enforcement == REQUIRED and rules is None:
+            rules = [r for r in default_rules()
+                     if set(r) <= set(CONF.auth.methods)]
+        if enforcement == REQUIRED and not rules:
+            raise ks_exception.ValidationError(
+                _('A required policy needs at least one rule.'))
+        # Rules of an optional policy are kept for a later "required": they
+        # are checked now, not when they are switched on.
+        _checked_rules(rules or [])
+        before = self.get(domain_id)
+        policy = {'enforcement': enforcement, 'rules': rules or [],
+                  'grace_period_days': ref.get('grace_period_days', 0)}
+        self.driver.put_policy(
+            domain_id,
+            {'enforcement': enforcement, 'rules': json.dumps(policy['rules']),
+             'grace_period_days': policy['grace_period_days'],
+             'updated_at': timeutils.utcnow()},
+            end_graces=enforcement == OPTIONAL)
+        for user in PROVIDERS.identity_api.list_users(domain_scope=domain_id):
+            if enforcement == REQUIRED:
+                self.apply_to_user(user['id'], domain_id, policy)
+            elif before['enforcement'] == REQUIRED:
+                _release_if_forced(user, before['rules'])
+        notifications.Audit.updated(RESOURCE, domain_id, initiator)
+        return policy
+
+    def _enforce_now(self, user_id, rules):
+        user_mfa.require_rules(user_id, rules)
+        self.driver.delete_grace(user_id)
+
+    def enable(self, user_id, domain_id):
+        """The user switches MFA on: a "required" domain's policy's rules.
+
+        Elsewhere the rules of the user's own factors. A required domain's
+        rules bound its users: a factor the policy does not name never
+        becomes a way in.
+        """
+        policy = self.get(domain_id)
+        if policy['enforcement'] != REQUIRED:
+            user_mfa.enable(user_id)
+            return
+        if not meets(user_id, policy['rules']):
+            raise ks_exception.ValidationError(
+                _('The domain requires one of these rules: %s. Enroll a '
+                  'factor one of them names before enabling MFA.')
+                % json.dumps(policy['rules']))
+        self._enforce_now(user_id, policy['rules'])
+
+    def apply_to_user(self, user_id, domain_id, policy=None):
+        """Enforce now if the user has a factor (or no grace), else grace."""
+        policy = policy or self.get(domain_id)
+        if policy['enforcement'] != REQUIRED:
+            return
+        if meets(user_id, policy['rules']) or not policy['grace_period_days']:
+            self._enforce_now(user_id, policy['rules'])
+            return
+        until = timeutils.utcnow() + datetime.timedelta(
+            days=policy['grace_period_days'])
+        self.driver.start_grace(user_id, domain_id, until)
+
+    def grace_until(self, user_id):
+        """When the user's enrollment grace period ends; None without one."""
+        grace = self.driver.get_grace(user_id)
+        return grace['grace_until'] if grace else None
+
+    def on_enrolled(self, user_id):
+        """A factor was just enrolled: end the grace period if it suffices."""
+        grace = self.driver.get_grace(user_id)
+        if grace and grace['domain_id']:
+            rules = self.get(grace['domain_id'])['rules']
+            if meets(user_id, rules):
+                self._enforce_now(user_id, rules)
+
+    def expire_due(self, now=None):
+        """Before every request: grace periods that are over end now.
+
+        So the rules hold for every way in (application credentials, token
+        rescoping and validation, trusts, OAuth1, EC2), not only at the next
+        password login. Ending a grace period and applying the rules (which
+        revokes the user's tokens and delegations) is one transaction: a
+        failure leaves the grace period to end at the next request, never a
+        grace period gone without the rules. Returns the ids of the users
+        whose grace period this call ended.
+        """
+        ended = set()
+        for grace in self.driver.due_graces(now or timeutils.utcnow()):
+            with ks_sql.session_for_write():
+                if not self.driver.end_grace(grace['user_id'],
+                                             grace['grace_until']):
+                    continue   # another process ended it
+                try:
+                    PROVIDERS.identity_api.get_user(grace['user_id'])
+                except ks_exception.UserNotFound:
+                    continue
+                user_mfa.require_rules(grace['user_id'],
+                                       self.get(grace['domain_id'])['rules'])
+            ended.add(grace['user_id'])
+            LOG.info('MFA grace period of user %s ended; rules applied.',
+                     grace['user_id'])
+        return ended
+
+    def forget(self, user_id):
+        self.driver.delete_grace(user_id)
+
+
+__getattr__ = common_manager.module_api(Manager)

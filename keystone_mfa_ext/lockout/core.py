@@ -34,8 +34,9 @@ import datetime
 import keystone.conf
 from oslo_utils import timeutils
 
-from keystone_mfa_ext.lockout.backends import sql as lockout_sql
-from keystone_mfa_ext.spassword import core as rates
+from keystone_mfa_ext.common import manager as common_manager
+from keystone_mfa_ext.lockout import keystone_password
+from keystone_mfa_ext.ratelimit import core as rates
 
 CONF = keystone.conf.CONF
 
@@ -49,19 +50,6 @@ def capped(failed_attempts):
     return bool(cap) and failed_attempts >= cap
 
 
-def status(user_id, now=None):
-    """The user's Lock. A timed lock that ended is simply ignored."""
-    now = now or timeutils.utcnow()
-    state = lockout_sql.get(user_id) or {}
-    failed = state.get('failed_attempts', 0)
-    if capped(failed):
-        return Lock(True, None, failed)
-    until = state.get('locked_until')
-    if until and until > now:
-        return Lock(True, until, failed)
-    return Lock(False, None, failed)
-
-
 def reason(lock):
     """The audit message of a refusal because of `lock`."""
     if lock.until is None:
@@ -70,44 +58,17 @@ def reason(lock):
     return f'second factors locked until {lock.until.isoformat()}Z'
 
 
-def record_failure(user_id, now=None):
-    now = now or timeutils.utcnow()
-    lock_until = now + datetime.timedelta(seconds=CONF.mfa.lockout_duration)
-    lockout_sql.record_failure(user_id, now, CONF.mfa.max_failed_attempts,
-                               lock_until)
-
-
-def record_success(user_id, known):
-    """Clear the failure count after a success.
-
-    `known` is the Lock read at the attempt's start: with nothing to clear
-    there is no second read or write on the login path (a failure counted
-    in between is then kept, which errs on the safe side).
-    """
-    if known.failed_attempts or known.locked:
-        lockout_sql.reset(user_id)
-
-
-def unlock(user_id):
-    lockout_sql.reset(user_id)
-
-
-def forget(user_id):
-    lockout_sql.delete(user_id)
-
-
 def keystone_locked_out(user_id, now=None):
     """Is the user locked by keystone's own password lockout?
 
-    keystone has no public call for this, so read (never write) the two
-    columns its identity SQL driver keeps, with its own rules:
+    Read (never written) with keystone's own rules:
     `[security_compliance] lockout_failure_attempts`/`lockout_duration`
     and the `ignore_lockout_failure_attempts` user option.
     """
     max_attempts = CONF.security_compliance.lockout_failure_attempts
     if not max_attempts:
         return False
-    state = lockout_sql.keystone_password_failures(user_id)
+    state = keystone_password.password_failures(user_id)
     if state is None or state.ignored or state.count < max_attempts:
         return False
     duration = CONF.security_compliance.lockout_duration
@@ -138,3 +99,59 @@ def unproven_throttled(user_id, address):
 def record_unproven_failure(user_id, address):
     for bucket, _limit, window in _unproven_buckets(user_id, address):
         rates.count_event(bucket, window)
+
+
+class Manager(common_manager.Manager):
+    """Second-factor failure counters and locks, on the provider API.
+
+    As mfa_lockout_api; storage is the driver's (`[mfa] lockout_driver`).
+    """
+
+    driver_namespace = 'keystone_mfa_ext.lockout'
+    _provides_api = 'mfa_lockout_api'
+
+    def __init__(self):
+        super().__init__(CONF.mfa.lockout_driver)
+
+    def failure_state(self, user_id):
+        """The stored counter and lock of the user as a dict, or None."""
+        return self.driver.get(user_id)
+
+    def status(self, user_id, now=None):
+        """The user's Lock. A timed lock that ended is simply ignored."""
+        now = now or timeutils.utcnow()
+        state = self.driver.get(user_id) or {}
+        failed = state.get('failed_attempts', 0)
+        if capped(failed):
+            return Lock(True, None, failed)
+        until = state.get('locked_until')
+        if until and until > now:
+            return Lock(True, until, failed)
+        return Lock(False, None, failed)
+
+    def record_failure(self, user_id, now=None):
+        now = now or timeutils.utcnow()
+        lock_until = now + datetime.timedelta(
+            seconds=CONF.mfa.lockout_duration)
+        self.driver.record_failure(user_id, now, CONF.mfa.max_failed_attempts,
+                                   lock_until)
+
+    def record_success(self, user_id, known):
+        """Clear the failure count after a success.
+
+        `known` is the Lock read at the attempt's start: with nothing to
+        clear there is no second read or write on the login path (a
+        failure counted in between is then kept, which errs on the safe
+        side).
+        """
+        if known.failed_attempts or known.locked:
+            self.driver.reset(user_id)
+
+    def unlock(self, user_id):
+        self.driver.reset(user_id)
+
+    def forget(self, user_id):
+        self.driver.delete(user_id)
+
+
+__getattr__ = common_manager.module_api(Manager)

@@ -26,15 +26,14 @@ import functools
 import json
 import uuid
 
-from cryptography import fernet
 import keystone.conf
-from keystone.credential.providers import fernet as fernet_credentials
 from keystone import exception as ks_exception
 from keystone.i18n import _
 from keystone import notifications
 from oslo_log import log
 from oslo_utils import timeutils
 
+from keystone_mfa_ext.common import credential_keys
 from keystone_mfa_ext.common import manager as common_manager
 from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import validation
@@ -76,19 +75,16 @@ def _split_secrets(provider_name, settings):
 def _encrypt(secret):
     if not secret:
         return None
-    blob, _hash = PROVIDERS.credential_provider_api.encrypt(
-        json.dumps(secret))
-    return blob.decode('ascii') if isinstance(blob, bytes) else blob
+    blob, _hash = credential_keys.encrypt(json.dumps(secret))
+    return blob
 
 
 def _decrypt(provider):
     """The secret settings of a stored provider; None if undecryptable."""
     if not provider['secrets']:
         return {}
-    try:
-        return json.loads(PROVIDERS.credential_provider_api.decrypt(
-            provider['secrets']))
-    except ks_exception.CredentialEncryptionError:
+    plaintext = credential_keys.decrypt(provider['secrets'])
+    if plaintext is None:
         LOG.warning('The secret settings of MFA provider %s cannot be '
                     'decrypted with the current credential keys: run '
                     '`keystone-mfa-ext-manage reencrypt` after every '
@@ -96,6 +92,7 @@ def _decrypt(provider):
                     'credential key that encrypted them, or set them again '
                     'with PUT or PATCH of the provider.', provider['id'])
         return None
+    return json.loads(plaintext)
 
 
 def _readable_secrets(provider):
@@ -181,28 +178,6 @@ def _changes(ref, replace, stored):
     return changes
 
 
-def _primary_key_only():
-    """A decrypter with the primary credential key alone, if fernet.
-
-    It tells the secrets already under the primary key (None: treat every
-    secret as moved, with a credential provider that is not fernet).
-    """
-    if CONF.credential.provider != 'fernet':
-        return None
-    _crypto, keys = fernet_credentials.get_multi_fernet_keys()
-    return fernet.Fernet(keys[0])
-
-
-def _under(primary, blob):
-    if primary is None:
-        return False
-    try:
-        primary.decrypt(blob.encode('ascii'))
-    except (fernet.InvalidToken, TypeError, ValueError):
-        return False
-    return True
-
-
 class Manager(common_manager.Manager):
     """MFA providers, on keystone's provider API as mfa_provider_api.
 
@@ -273,11 +248,11 @@ class Manager(common_manager.Manager):
         failed).
         """
         moved = failed = 0
-        primary = _primary_key_only()
+        under_primary = credential_keys.primary_key_check()
 
         def reencrypt(provider):
             nonlocal moved, failed
-            if _under(primary, provider['secrets']):
+            if under_primary(provider['secrets']):
                 return None
             secret = _decrypt(provider)
             if secret is None:

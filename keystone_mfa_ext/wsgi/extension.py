@@ -20,11 +20,12 @@ from keystone_mfa_ext import backends
 from keystone_mfa_ext.common import policy
 import keystone_mfa_ext.conf  # noqa: F401  (registers our option groups)
 from keystone_mfa_ext import notifications
-from keystone_mfa_ext.spassword import token_extras
 from keystone_mfa_ext.wsgi import errors
 from keystone_mfa_ext.wsgi import forms
 from keystone_mfa_ext.wsgi import guards
 from keystone_mfa_ext.wsgi import link_codes
+from keystone_mfa_ext.wsgi import request_facts
+from keystone_mfa_ext.wsgi import token_extras
 
 
 def extend_app(app):
@@ -33,6 +34,7 @@ def extend_app(app):
     Before the first request.
     """
     backends.load_backends()
+    request_facts.register(app)
     policy.setup()
     notifications.register_callbacks()
     api.register_apis(app)

@@ -27,12 +27,24 @@ from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.devices.backends import base as devices_base
 from keystone_mfa_ext.devices.backends import sql as devices_sql
 from keystone_mfa_ext.devices import core as devices_core
+from keystone_mfa_ext.enforcement.backends import base as enforcement_base
+from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
+from keystone_mfa_ext.enforcement import core as enforcement_core
+from keystone_mfa_ext.lockout.backends import base as lockout_base
+from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+from keystone_mfa_ext.lockout import core as lockout_core
 from keystone_mfa_ext.providers.backends import base as providers_base
 from keystone_mfa_ext.providers.backends import sql as providers_sql
 from keystone_mfa_ext.providers import core as providers_core
+from keystone_mfa_ext.ratelimit.backends import base as ratelimit_base
+from keystone_mfa_ext.ratelimit.backends import sql as ratelimit_sql
+from keystone_mfa_ext.ratelimit import core as ratelimit_core
 from keystone_mfa_ext.recovery.backends import base as recovery_base
 from keystone_mfa_ext.recovery.backends import sql as recovery_sql
 from keystone_mfa_ext.recovery import core as recovery_core
+from keystone_mfa_ext.sndfa.backends import base as spassword_base
+from keystone_mfa_ext.sndfa.backends import sql as spassword_sql
+from keystone_mfa_ext.sndfa import core as spassword_core
 from keystone_mfa_ext.totp.backends import base as totp_base
 from keystone_mfa_ext.totp.backends import sql as totp_sql
 from keystone_mfa_ext.totp import core as totp_core
@@ -50,8 +62,17 @@ class BackendsTestCase(base.TOTPRestfulTestCase):
                  attempts_sql.Attempts, attempts_base.AttemptDriverBase),
                 ('mfa_device_api', devices_core.Manager,
                  devices_sql.Device, devices_base.DeviceDriverBase),
+                ('mfa_enforcement_api', enforcement_core.Manager,
+                 enforcement_sql.Enforcement,
+                 enforcement_base.EnforcementDriverBase),
+                ('mfa_lockout_api', lockout_core.Manager,
+                 lockout_sql.Lockout, lockout_base.LockoutDriverBase),
                 ('mfa_provider_api', providers_core.Manager,
                  providers_sql.Providers, providers_base.ProviderDriverBase),
+                ('mfa_rate_api', ratelimit_core.Manager,
+                 ratelimit_sql.RateLimit, ratelimit_base.RateDriverBase),
+                ('mfa_email_api', spassword_core.Manager,
+                 spassword_sql.Email, spassword_base.EmailDriverBase),
                 ('mfa_recovery_api', recovery_core.Manager,
                  recovery_sql.Recovery, recovery_base.RecoveryDriverBase),
                 ('mfa_totp_api', totp_core.Manager,
@@ -62,8 +83,9 @@ class BackendsTestCase(base.TOTPRestfulTestCase):
             self.assertIsInstance(manager.driver, base_class)
         self.assertEqual(
             {m._provides_api for m in backends.MANAGERS},
-            {'mfa_attempt_api', 'mfa_device_api', 'mfa_provider_api',
-             'mfa_recovery_api', 'mfa_totp_api'})
+            {'mfa_attempt_api', 'mfa_device_api', 'mfa_email_api',
+             'mfa_enforcement_api', 'mfa_lockout_api', 'mfa_provider_api',
+             'mfa_rate_api', 'mfa_recovery_api', 'mfa_totp_api'})
 
     def test_core_modules_hand_out_the_registered_manager(self):
         self.assertEqual(PROVIDERS.mfa_device_api.create,

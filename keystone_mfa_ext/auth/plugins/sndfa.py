@@ -30,8 +30,8 @@ from keystone_mfa_ext import backends
 from keystone_mfa_ext.common import provider_api
 from keystone_mfa_ext.common import utils
 from keystone_mfa_ext.mail import base as mail_base
-from keystone_mfa_ext.spassword import core as spassword
-from keystone_mfa_ext.spassword import templates
+from keystone_mfa_ext.sndfa import core as spassword
+from keystone_mfa_ext.sndfa import mail_codes
 
 CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs
@@ -71,7 +71,7 @@ class SendFactor(base.AuthMethodHandler):
             return base.AuthHandlerResponse(
                 status=False, response_data=None,
                 response_body={'code_sent': False, 'retry_after': wait})
-        row = templates.mail_code(
+        row = mail_codes.mail_code(
             attempt.user_info.user_ref, email, spassword.SNDFA,
             settings['code_ttl'], 'sndfa_code',
             code_length=settings['code_length'])

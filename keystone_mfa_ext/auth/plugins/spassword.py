@@ -24,11 +24,11 @@ import keystone.conf
 
 from keystone_mfa_ext.attempts import core as attempts
 from keystone_mfa_ext import backends
-from keystone_mfa_ext.common import client_address
 from keystone_mfa_ext.common import provider_api
+from keystone_mfa_ext.common import request_context
 from keystone_mfa_ext import exception
-from keystone_mfa_ext.spassword import core as spassword
-from keystone_mfa_ext.spassword import templates
+from keystone_mfa_ext.sndfa import core as spassword
+from keystone_mfa_ext.sndfa import mail_codes
 
 CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs
@@ -49,7 +49,7 @@ class Password(ks_password.Password):
         user_id = response.response_data['user_id']
         user = PROVIDERS.identity_api.get_user(user_id)
         state = spassword.email_state(user)
-        client_ip = client_address.current()
+        client_ip = request_context.client_address()
         if not state['sndfa'] or spassword.has_approval(user_id, client_ip):
             return response
         if not state['usable']:
@@ -74,7 +74,7 @@ class Password(ks_password.Password):
             return
         settings = PROVIDERS.mfa_provider_api.effective(
             spassword.SNDFA, user['domain_id']).settings
-        templates.mail_code(
+        mail_codes.mail_code(
             user, email, spassword.APPROVE, settings['code_ttl'],
             'sndfa_approve', link_kind='sndfa', client_ip=client_ip,
             window_hours=settings['time_window'])

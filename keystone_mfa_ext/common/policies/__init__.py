@@ -14,6 +14,7 @@
 import itertools
 
 from keystone_mfa_ext.common.policies import attempts
+from keystone_mfa_ext.common.policies import domain_policy
 from keystone_mfa_ext.common.policies import mfa
 from keystone_mfa_ext.common.policies import otp_device
 from keystone_mfa_ext.common.policies import providers
@@ -28,6 +29,7 @@ def list_rules():
         attempts.list_rules(),
         otp_device.list_rules(),
         providers.list_rules(),
+        domain_policy.list_rules(),
         recovery_codes.list_rules(),
         spassword.list_rules(),
         user_mfa.list_rules(),

@@ -44,16 +44,5 @@ provider_policies = (
            base.SYSTEM_OR_DOMAIN_ADMIN, 'a domain'))
 
 
-POLICY = '/v3/domains/{domain_id}/mfa/policy'
-domain_policy_policies = [
-    base.rule('get_domain_mfa_policy', base.SYSTEM_OR_DOMAIN_ADMIN,
-              "Show a domain's MFA enforcement and how many of its users "
-              "have enrolled.", [('GET', POLICY), ('HEAD', POLICY)]),
-    base.rule('update_domain_mfa_policy', base.SYSTEM_OR_DOMAIN_ADMIN,
-              "Set a domain's MFA enforcement (applied to its users).",
-              [('PUT', POLICY)]),
-]
-
-
 def list_rules():
-    return provider_policies + domain_policy_policies
+    return provider_policies

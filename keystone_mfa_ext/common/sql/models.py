@@ -17,8 +17,9 @@ from keystone_mfa_ext.devices.backends import sql as devices_sql  # noqa
 from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql  # noqa
 from keystone_mfa_ext.lockout.backends import sql as lockout_sql  # noqa
 from keystone_mfa_ext.providers.backends import sql as providers_sql  # noqa
+from keystone_mfa_ext.ratelimit.backends import sql as ratelimit_sql  # noqa
 from keystone_mfa_ext.recovery.backends import sql as recovery_sql  # noqa
-from keystone_mfa_ext.spassword.backends import sql as spassword_sql  # noqa
+from keystone_mfa_ext.sndfa.backends import sql as spassword_sql  # noqa
 from keystone_mfa_ext.totp.backends import sql as totp_sql  # noqa
 
 metadata = ModelBase.metadata

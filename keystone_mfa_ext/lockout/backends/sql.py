@@ -11,14 +11,11 @@
 # under the License.
 """Second-factor failure counters and lockouts per user."""
 
-import collections
-
-from keystone.identity.backends import resource_options as ks_user_options
-from keystone.identity.backends import sql_model as ks_identity_model
 from oslo_db import exception as db_exception
 import sqlalchemy as sa
 
 from keystone_mfa_ext.common import sql
+from keystone_mfa_ext.lockout.backends import base
 
 
 class UserState(sql.ModelBase, sql.ModelDictMixin):
@@ -32,84 +29,61 @@ class UserState(sql.ModelBase, sql.ModelDictMixin):
     __table_args__ = (sql.TABLE_ARGS,)
 
 
-def get(user_id):
-    """The user's state as a dict, or None if the user never failed."""
-    with sql.session_for_read() as session:
-        row = session.get(UserState, user_id)
-        return row.to_dict() if row else None
+class Lockout(base.LockoutDriverBase):
 
+    def get(self, user_id):
+        """The user's state as a dict, or None if the user never failed."""
+        with sql.session_for_read() as session:
+            row = session.get(UserState, user_id)
+            return row.to_dict() if row else None
 
-def _count_failure(user_id, now, max_attempts, lock_until):
-    with sql.session_for_write() as session:
-        # locked_until is computed from the OLD counter and listed first:
-        # MySQL evaluates SET clauses left to right with updated values,
-        # PostgreSQL and SQLite with old ones; this order is right for both.
-        result = session.execute(
-            sa.update(UserState)
-            .where(UserState.user_id == user_id)
-            .ordered_values(
-                (UserState.locked_until, sa.case(
-                    ((UserState.failed_attempts + 1) % max_attempts == 0,
-                     lock_until),
-                    else_=UserState.locked_until)),
-                (UserState.failed_attempts, UserState.failed_attempts + 1),
-                (UserState.last_failure_at, now)))
-        return result.rowcount == 1
-
-
-def record_failure(user_id, now, max_attempts, lock_until):
-    """Count one failure atomically; lock at every `max_attempts`-th one.
-
-    The count only grows until reset(): an ended lock leaves it, so
-    failures stay consecutive across locks.
-    """
-    if _count_failure(user_id, now, max_attempts, lock_until):
-        return
-    try:
+    def _count_failure(self, user_id, now, max_attempts, lock_until):
         with sql.session_for_write() as session:
-            session.add(UserState(
-                user_id=user_id, failed_attempts=1, last_failure_at=now,
-                locked_until=lock_until if max_attempts <= 1 else None))
-    except db_exception.DBDuplicateEntry:
-        _count_failure(user_id, now, max_attempts, lock_until)
+            # locked_until is computed from the OLD counter and listed
+            # first: MySQL evaluates SET clauses left to right with updated
+            # values, PostgreSQL and SQLite with old ones; this order is
+            # right for both.
+            result = session.execute(
+                sa.update(UserState)
+                .where(UserState.user_id == user_id)
+                .ordered_values(
+                    (UserState.locked_until, sa.case(
+                        ((UserState.failed_attempts + 1) % max_attempts == 0,
+                         lock_until),
+                        else_=UserState.locked_until)),
+                    (UserState.failed_attempts,
+                     UserState.failed_attempts + 1),
+                    (UserState.last_failure_at, now)))
+            return result.rowcount == 1
 
+    def record_failure(self, user_id, now, max_attempts, lock_until):
+        """Count one failure atomically; lock at every `max_attempts`-th one.
 
-def reset(user_id):
-    """Clear counter and lock (a success, or an admin's unlock).
+        The count only grows until reset(): an ended lock leaves it, so
+        failures stay consecutive across locks.
+        """
+        if self._count_failure(user_id, now, max_attempts, lock_until):
+            return
+        try:
+            with sql.session_for_write() as session:
+                session.add(UserState(
+                    user_id=user_id, failed_attempts=1, last_failure_at=now,
+                    locked_until=lock_until if max_attempts <= 1 else None))
+        except db_exception.DBDuplicateEntry:
+            self._count_failure(user_id, now, max_attempts, lock_until)
 
-    Returns True if a row changed.
-    """
-    with sql.session_for_write() as session:
-        result = session.execute(
-            sa.update(UserState).where(UserState.user_id == user_id)
-            .values(failed_attempts=0, locked_until=None))
-        return result.rowcount > 0
+    def reset(self, user_id):
+        """Clear counter and lock (a success, or an admin's unlock).
 
+        Returns True if a row changed.
+        """
+        with sql.session_for_write() as session:
+            result = session.execute(
+                sa.update(UserState).where(UserState.user_id == user_id)
+                .values(failed_attempts=0, locked_until=None))
+            return result.rowcount > 0
 
-def delete(user_id):
-    with sql.session_for_write() as session:
-        session.execute(sa.delete(UserState)
-                        .where(UserState.user_id == user_id))
-
-
-PasswordFailures = collections.namedtuple(
-    'PasswordFailures', 'count failed_at ignored')
-
-
-def keystone_password_failures(user_id):
-    """keystone's own password-failure columns of a local user, or None.
-
-    keystone has no public call for them; they are read (never written)
-    from its identity SQL model, with the user's
-    `ignore_lockout_failure_attempts` option.
-    """
-    with sql.session_for_read() as session:
-        user = session.get(ks_identity_model.User, user_id)
-        if user is None or user.local_user is None:
-            return None
-        ignore = user.get_resource_option(
-            ks_user_options.IGNORE_LOCKOUT_ATTEMPT_OPT.option_id)
-        return PasswordFailures(
-            count=user.local_user.failed_auth_count or 0,
-            failed_at=user.local_user.failed_auth_at,
-            ignored=bool(ignore and ignore.option_value is True))
+    def delete(self, user_id):
+        with sql.session_for_write() as session:
+            session.execute(sa.delete(UserState)
+                            .where(UserState.user_id == user_id))

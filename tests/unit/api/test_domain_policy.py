@@ -17,7 +17,7 @@ import uuid
 from keystone.common import provider_api
 from keystone.tests import unit
 
-from keystone_mfa_ext.enforcement.backends import sql as enforcement_sql
+from keystone_mfa_ext.enforcement import core as enforcement
 from tests.unit.api import test_otp_devices
 from tests.unit.api import test_spassword
 
@@ -215,7 +215,7 @@ class PolicyAndOtherFactorsTestCase(test_spassword._EmailTestCase):
         self.assertEqual(0, r['enrolled'])
         # Not locked out: a grace period to enroll a device, own rules kept.
         self.assertEqual(before, self.rules())
-        self.assertIsNotNone(enforcement_sql.get_grace(self.uid))
+        self.assertIsNotNone(enforcement.grace_until(self.uid))
         r = self.put_policy(enforcement='required',
                             rules=[['password', 'totp'],
                                    ['password', 'sndfa']])

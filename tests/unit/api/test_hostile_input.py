@@ -23,9 +23,10 @@ fixture (hypothesis' inner-function pattern), deterministically
 (`derandomize`, no example database), so CI sees the same inputs each run.
 """
 
+from concurrent import futures
 import http.client
 import json
-import threading
+from unittest import mock
 import urllib.parse
 
 import hypothesis
@@ -43,9 +44,10 @@ from keystone_mfa_ext.devices import core as devices_core
 from keystone_mfa_ext.devices import schema as devices_schema
 from keystone_mfa_ext.enforcement import schema as enforcement_schema
 from keystone_mfa_ext.lockout import core as lockout
+from keystone_mfa_ext.password_recovery import core as password_recovery
 from keystone_mfa_ext.providers import schema as providers_schema
-from keystone_mfa_ext.spassword import core as spassword
-from keystone_mfa_ext.spassword import schema as spassword_schema
+from keystone_mfa_ext.sndfa import core as spassword
+from keystone_mfa_ext.sndfa import schema as spassword_schema
 from keystone_mfa_ext.user_mfa import schema as user_mfa_schema
 from tests.unit.api import test_spassword
 from tests.unit import strategies
@@ -533,10 +535,13 @@ class HostilePathsTestCase(_HostileTestCase):
         # the address's allowance, then the thread's work runs inline.
         self.config_fixture.config(group='spassword',
                                    recover_max_per_address=1)
-        self.send('POST', f'/users/{self.uid}/recover_password')
-        for thread in threading.enumerate():
-            if thread.name.endswith('(_mail_reset_link)'):
-                thread.join(30)
+        queued = []
+        request_reset = password_recovery.request_reset
+        with mock.patch.object(password_recovery, 'request_reset',
+                               side_effect=lambda *args: queued.append(
+                                   request_reset(*args))):
+            self.send('POST', f'/users/{self.uid}/recover_password')
+        futures.wait([f for f in queued if f is not None], timeout=30)
 
         @fuzz(max_examples=60)
         @hypothesis.given(strategies.path_segments(),
@@ -549,7 +554,7 @@ class HostilePathsTestCase(_HostileTestCase):
                 r = self.send('POST', f'/users/{user}/recover_password')
                 if r.status_int == http.client.ACCEPTED:
                     self.assertEqual(spassword_api.RECOVER_ANSWER, r.json)
-                    spassword_api._mail_reset_link(
+                    password_recovery.mail_reset_link(
                         urllib.parse.unquote(user), '127.0.0.1')
             else:
                 r = self.send('GET', f'/users/{user}/{route}/{code}')

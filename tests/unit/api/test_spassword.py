@@ -25,7 +25,7 @@ from keystone import exception as ks_exception
 from oslo_utils import timeutils
 
 from keystone_mfa_ext.api import spassword as spassword_api
-from keystone_mfa_ext.spassword import core as spassword
+from keystone_mfa_ext.sndfa import core as spassword
 from tests import smtp
 from tests.unit import base
 

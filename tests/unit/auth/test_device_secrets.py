@@ -18,6 +18,7 @@ import uuid
 import pyotp
 import sqlalchemy as sa
 
+from keystone_mfa_ext.common import credential_keys
 from keystone_mfa_ext.common import sql
 from keystone_mfa_ext.devices import core as devices_core
 from tests.unit import base
@@ -39,8 +40,8 @@ class ManyDevicesTestCase(base.TOTPRestfulTestCase):
             self.secrets.append((device['id'], secret))
 
     def test_credential_keys_are_read_once_per_login(self):
-        real = devices_core.fernet_credentials.get_multi_fernet_keys
-        with mock.patch.object(devices_core.fernet_credentials,
+        real = credential_keys.fernet_credentials.get_multi_fernet_keys
+        with mock.patch.object(credential_keys.fernet_credentials,
                                'get_multi_fernet_keys',
                                side_effect=real) as loader:
             found = devices_core.verified_with_secrets(self.uid)

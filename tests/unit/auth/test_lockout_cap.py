@@ -22,7 +22,7 @@ import http.client
 
 import keystone.conf
 
-from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+from keystone_mfa_ext.lockout import core as lockout
 from tests.unit.api import test_otp_devices
 from tests.unit.auth import test_totp
 
@@ -143,7 +143,8 @@ class ConsecutiveFailureCapTestCase(_LockoutTestCase):
         self.assertEqual('locked', last['status'])
         self.assertIn('until an admin unlocks', last['message'])
         # Refusals while capped are not counted again.
-        self.assertEqual(12, lockout_sql.get(self.uid)['failed_attempts'])
+        self.assertEqual(
+            12, lockout.failure_state(self.uid)['failed_attempts'])
         # The owner cannot unlock; an admin can.
         self.patch(self.mfa_path, body={'mfa': {'unlock': True}},
                    token=self.owner_token,
@@ -160,7 +161,7 @@ class ConsecutiveFailureCapTestCase(_LockoutTestCase):
         self.fail_through_timed_locks(12)
         self.delete(self.mfa_path,
                     token=self.token(self.system_admin, system=True))
-        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout.failure_state(self.uid))
 
     def test_a_success_resets_the_count(self):
         self.fail_through_timed_locks(10)

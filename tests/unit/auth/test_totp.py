@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from keystone_mfa_ext.attempts.backends import sql as attempts_sql
 from keystone_mfa_ext.common import sql
 from keystone_mfa_ext.devices import core as devices_core
-from keystone_mfa_ext.lockout.backends import sql as lockout_sql
+from keystone_mfa_ext.lockout import core as lockout
 from tests.unit import base
 
 PROVIDERS = provider_api.ProviderAPIs
@@ -229,12 +229,12 @@ class LockoutTestCase(_TOTPTestCase):
                                  expected_status=http.client.UNAUTHORIZED)
         self.set_clock(121)
         self.login_with_password(self.code())
-        self.assertEqual(0, lockout_sql.get(self.uid)['failed_attempts'])
+        self.assertEqual(0, lockout.failure_state(self.uid)['failed_attempts'])
 
     def test_success_resets_the_count(self):
         self.fail(4)
         self.login_with_password(self.code())
-        self.assertEqual(0, lockout_sql.get(self.uid)['failed_attempts'])
+        self.assertEqual(0, lockout.failure_state(self.uid)['failed_attempts'])
         self.fail(4)
         self.set_clock(30)
         self.login_with_password(self.code())
@@ -257,7 +257,7 @@ class LockoutTestCase(_TOTPTestCase):
         self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
         self.assertEqual('locked', attempts_of(self.uid)[-1]['status'])
         # keystone's lockout is not counted as a second-factor failure
-        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout.failure_state(self.uid))
 
     def test_disabled_user_and_disabled_domain_are_refused(self):
         code = self.code()
@@ -267,7 +267,7 @@ class LockoutTestCase(_TOTPTestCase):
         PROVIDERS.resource_api.update_domain(self.user['domain_id'],
                                              {'enabled': False})
         self.login(code, expected_status=http.client.UNAUTHORIZED)
-        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout.failure_state(self.uid))
 
 
 class UnprovenFailureTestCase(_TOTPTestCase):
@@ -299,7 +299,7 @@ class UnprovenFailureTestCase(_TOTPTestCase):
             self.guess(self.ATTACKER)
         self.assertEqual(['failure'] * 5,
                          [a['status'] for a in attempts_of(self.uid)])
-        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout.failure_state(self.uid))
         # The owner's password and code are not throttled, from anywhere.
         self.issue_from(self.ATTACKER, self.with_password(
             {'user': {'id': self.uid, 'passcode': self.code()}}))
@@ -326,7 +326,7 @@ class UnprovenFailureTestCase(_TOTPTestCase):
         self.set_clock(1)  # distinct timestamps: ties have no order
         self.guess(self.OWNER, self.code())
         self.assert_throttled()
-        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout.failure_state(self.uid))
         self.issue_from(self.OWNER, self.with_password(
             {'user': {'id': self.uid, 'passcode': self.code()}}))
         self.set_clock(86401)
@@ -365,7 +365,7 @@ class UnprovenFailureTestCase(_TOTPTestCase):
             self.issue(self.totp_auth(self.uid, self.wrong()),
                        headers=receipt,
                        expected_status=http.client.UNAUTHORIZED)
-        self.assertEqual(2, lockout_sql.get(self.uid)['failed_attempts'])
+        self.assertEqual(2, lockout.failure_state(self.uid)['failed_attempts'])
 
     def test_another_users_password_proves_nothing(self):
         other = unit.create_user(PROVIDERS.identity_api,
@@ -374,8 +374,8 @@ class UnprovenFailureTestCase(_TOTPTestCase):
             self.issue(self.with_password(
                 {'user': {'id': self.uid, 'passcode': self.wrong()}},
                 user=other), expected_status=http.client.UNAUTHORIZED)
-        self.assertIsNone(lockout_sql.get(self.uid))
-        self.assertIsNone(lockout_sql.get(other['id']))
+        self.assertIsNone(lockout.failure_state(self.uid))
+        self.assertIsNone(lockout.failure_state(other['id']))
         # They were guesses of the code alone: now throttled.
         self.set_clock(1)  # distinct timestamps: ties have no order
         self.login(self.code(), expected_status=http.client.UNAUTHORIZED)
@@ -393,7 +393,7 @@ class UnprovenFailureTestCase(_TOTPTestCase):
                 'domain': {'id': attacker['domain_id']},
                 'password': attacker['password']}
             self.issue(body, expected_status=http.client.UNAUTHORIZED)
-        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout.failure_state(self.uid))
         self.issue(self.with_password(
             {'user': {'id': self.uid, 'passcode': self.code()}}))
 
@@ -431,7 +431,7 @@ class BadInputTestCase(_TOTPTestCase):
                 'not-an-object',
         ):
             self.post_payload(payload, http.client.BAD_REQUEST)
-        self.assertIsNone(lockout_sql.get(uid))
+        self.assertIsNone(lockout.failure_state(uid))
         self.assertEqual([], attempts_of(uid))
 
     def test_strange_passcodes_are_plain_failures(self):
@@ -440,7 +440,7 @@ class BadInputTestCase(_TOTPTestCase):
                          '12345\u200b'):
             self.post_payload({'user': {'id': self.uid, 'passcode': passcode}},
                               http.client.UNAUTHORIZED, with_password=True)
-        self.assertEqual(5, lockout_sql.get(self.uid)['failed_attempts'])
+        self.assertEqual(5, lockout.failure_state(self.uid)['failed_attempts'])
         self.assertEqual(['failure'] * 5,
                          [a['status'] for a in attempts_of(self.uid)])
 
@@ -477,7 +477,7 @@ class BadInputTestCase(_TOTPTestCase):
             r = self.issue(body, expected_status=http.client.BAD_REQUEST)
             self.assertEqual(f"Invalid input for field '{field}'.",
                              r.result['error']['message'])
-        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout.failure_state(self.uid))
         self.assertEqual([], attempts_of())
         self.login(code)   # still unused
 
@@ -513,7 +513,7 @@ class PasscodePlacementTestCase(_TOTPTestCase):
         self.set_clock(30)
         self.login_with({'user': {'id': self.uid}, 'passcode': self.wrong()},
                         http.client.UNAUTHORIZED, with_password=True)
-        self.assertEqual(1, lockout_sql.get(self.uid)['failed_attempts'])
+        self.assertEqual(1, lockout.failure_state(self.uid)['failed_attempts'])
 
     def test_passcode_beside_user_named_by_name(self):
         self.login_with({'user': {'name': self.user['name'],
@@ -535,7 +535,7 @@ class PasscodePlacementTestCase(_TOTPTestCase):
             self.assertEqual("Invalid input for field 'passcode'.",
                              r.result['error']['message'])
             self.assertNotIn(code, r.body.decode())
-        self.assertIsNone(lockout_sql.get(self.uid))
+        self.assertIsNone(lockout.failure_state(self.uid))
         self.assertEqual([], attempts_of())
         self.login_with({'user': {'id': self.uid}, 'passcode': code},
                         http.client.CREATED)

@@ -29,7 +29,7 @@ from keystone.tests.unit import ksfixtures
 
 from keystone_mfa_ext import exception as mfa_exception
 from keystone_mfa_ext.providers import core as providers_core
-from keystone_mfa_ext.spassword import core as spassword
+from keystone_mfa_ext.sndfa import core as spassword
 from tests.unit.api import test_spassword
 
 CONF = keystone.conf.CONF

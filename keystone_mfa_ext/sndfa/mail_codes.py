@@ -9,27 +9,21 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Mails and the small HTML pages of the email flows (Jinja2 templates)."""
+"""Issuing a code of the email flows and mailing it (link or digits)."""
 
-import flask
-import jinja2
 import keystone.conf
 from oslo_utils import timeutils
 
-from keystone_mfa_ext.common import client_address
 from keystone_mfa_ext.common import provider_api
+from keystone_mfa_ext.common import request_context
 from keystone_mfa_ext import exception
 from keystone_mfa_ext import mail
 from keystone_mfa_ext.mail import base as mail_base
-from keystone_mfa_ext.spassword import core as spassword
+from keystone_mfa_ext.sndfa import core as spassword
+from keystone_mfa_ext.sndfa import templates
 
 CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader('keystone_mfa_ext', 'templates'),
-    autoescape=jinja2.select_autoescape(['html']),
-    undefined=jinja2.StrictUndefined)
 
 
 def link(user_id, kind, code):
@@ -47,10 +41,10 @@ def send_mail(template, to, user, expires, client_ip=None, **context):
 
     Raises MailUnavailable (503) when the mail driver could not deliver.
     """
-    if client_ip is None and flask.has_request_context():
-        client_ip = client_address.current()
-    text = _ENV.get_template(f'mail/{template}.txt').render(
-        user_name=user['name'], when=_moment(timeutils.utcnow()),
+    if client_ip is None:
+        client_ip = request_context.client_address()
+    text = templates.render_mail(
+        template, user_name=user['name'], when=_moment(timeutils.utcnow()),
         expires=_moment(expires), client_ip=client_ip, **context)
     subject, _sep, body = text.partition('\n\n')
     subject = ' '.join(subject.split())   # no CR/LF from a user name
@@ -87,15 +81,3 @@ def mail_code(user, email, purpose, ttl, template, link_kind=None,
         raise
     spassword.drop_older(row)
     return row
-
-
-def page(template, status=200, **context):
-    """An HTML response; never cached, never framed."""
-    html = _ENV.get_template(f'pages/{template}.html').render(**context)
-    response = flask.make_response(html, status)
-    response.headers['Content-Type'] = 'text/html; charset=utf-8'
-    response.headers['Cache-Control'] = 'no-store'
-    response.headers['X-Frame-Options'] = 'DENY'
-    response.headers['Content-Security-Policy'] = (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
-    return response

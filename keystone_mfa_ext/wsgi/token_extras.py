@@ -25,7 +25,7 @@ from keystone import exception as ks_exception
 from oslo_serialization import jsonutils
 
 from keystone_mfa_ext.common import provider_api
-from keystone_mfa_ext.spassword import core as spassword
+from keystone_mfa_ext.sndfa import core as spassword
 
 CONF = keystone.conf.CONF
 PROVIDERS = provider_api.ProviderAPIs

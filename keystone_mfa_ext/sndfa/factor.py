@@ -14,7 +14,7 @@
 import keystone.conf
 
 from keystone_mfa_ext.factors import base
-from keystone_mfa_ext.spassword import core as spassword
+from keystone_mfa_ext.sndfa import core as spassword
 
 CONF = keystone.conf.CONF
 
