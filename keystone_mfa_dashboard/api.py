@@ -22,7 +22,9 @@ from keystoneauth1.identity import v3
 from keystoneauth1 import token_endpoint
 from openstack_auth import utils as auth_utils
 
-# The server's 403 for a factor change without a fresh second factor.
+# The server's 403 for a factor change without a fresh second factor:
+# its header (keystone-mfa-ext 2026.12 on), else its English message.
+MFA_REQUIRED_HEADER = 'Openstack-MFA-Required'
 FACTOR_CHANGE_MARK = 'needs a token that used a second factor'
 PAGE_SIZE = 20
 
@@ -52,12 +54,19 @@ def client(request, token=None):
 
 
 def _check(resp):
-    if resp.status_code == 403 and FACTOR_CHANGE_MARK in resp.text:
+    if resp.status_code == 403 and _needs_second_factor(resp):
         raise FactorChangeRequired(error_message(resp))
     if resp.status_code >= 400:
         raise ks_exceptions.from_response(resp, resp.request.method,
                                           resp.url)
     return resp
+
+
+def _needs_second_factor(resp):
+    needs = resp.headers.get(MFA_REQUIRED_HEADER)
+    if needs is not None:
+        return needs == 'second-factor'
+    return FACTOR_CHANGE_MARK in resp.text
 
 
 def error_message(exc_or_resp):

@@ -58,12 +58,22 @@ class FactorChangeForbidden(exception.Error):
     """403: this token may not change factors; the message says which may.
 
     Not one of keystone's SecurityErrors, whose text is hidden unless
-    insecure_debug is on: the client must learn what token to get.
+    insecure_debug is on: the client must learn what token to get. `needs`
+    says it to programs too, whatever the message's language: the
+    `Openstack-MFA-Required` response header (wsgi/errors.py).
     """
 
     message_format = _('%(reason)s')
     code = int(http.client.FORBIDDEN)
     title = http.client.responses[http.client.FORBIDDEN]
+    # A token of the user's own login (not delegated) ...
+    INTERACTIVE_TOKEN = 'interactive-token'
+    # ... that also used a second factor, recently enough.
+    SECOND_FACTOR = 'second-factor'
+
+    def __init__(self, needs=SECOND_FACTOR, **kwargs):
+        self.needs = needs
+        super().__init__(**kwargs)
 
 
 class TooManyRequests(exception.Error):

@@ -219,11 +219,11 @@ class AttemptsViewTest(helpers.TestCase):
 
 class ApiTest(helpers.TestCase):
 
-    def response(self, status, body, method='POST'):
+    def response(self, status, body, method='POST', headers=None):
         resp = mock.Mock(status_code=status, text=str(body))
         resp.json.return_value = body
         resp.request.method = method
-        resp.headers = {}
+        resp.headers = headers or {}
         return resp
 
     def test_factor_change_refusal_is_recognised(self):
@@ -235,6 +235,18 @@ class ApiTest(helpers.TestCase):
         with self.assertRaises(ks_exceptions.Forbidden):
             api._check(self.response(403, {'error': {
                 'code': 403, 'message': 'policy', 'title': 'Forbidden'}}))
+
+    def test_the_servers_header_wins_over_the_message(self):
+        translated = {'error': {'code': 403, 'title': 'Forbidden',
+                                'message': 'Ändern braucht einen zweiten '
+                                           'Faktor.'}}
+        with self.assertRaises(api.FactorChangeRequired):
+            api._check(self.response(403, translated, headers={
+                'Openstack-MFA-Required': 'second-factor'}))
+        # A delegated token: logging in again in the page would not help.
+        with self.assertRaises(ks_exceptions.Forbidden):
+            api._check(self.response(403, translated, headers={
+                'Openstack-MFA-Required': 'interactive-token'}))
 
     @mock.patch.object(api, 'call')
     def test_list_attempts_marker_only_with_a_next_page(self, call):

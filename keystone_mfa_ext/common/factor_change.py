@@ -53,11 +53,14 @@ def require(user):
 
     `user` is the keystone user ref whose factors change.
     """
+    interactive = exception.FactorChangeForbidden.INTERACTIVE_TOKEN
     if request_token.is_delegated():
-        raise exception.FactorChangeForbidden(reason=DELEGATED)
+        raise exception.FactorChangeForbidden(needs=interactive,
+                                              reason=DELEGATED)
     actor_id = request_token.user_id()
     if actor_id is None:
-        raise exception.FactorChangeForbidden(reason=DELEGATED)
+        raise exception.FactorChangeForbidden(needs=interactive,
+                                              reason=DELEGATED)
     judged = user if actor_id == user['id'] else actor_id
     if not user_mfa.has_factor(judged):
         return   # the first factor may be added with the password alone

@@ -125,8 +125,24 @@ def _ours(frame):
     return 'keystone' in parts or 'keystone_mfa_ext' in parts
 
 
+MFA_REQUIRED_HEADER = 'Openstack-MFA-Required'
+
+
+def _factor_change_forbidden(error):
+    """keystone's 403, and what the token lacks as a header for programs.
+
+    A client (the dashboard) can then ask for the second factor and retry
+    without reading the message, which keystone may translate.
+    """
+    response = respond(error)
+    response.headers[MFA_REQUIRED_HEADER] = error.needs
+    return response
+
+
 def register(app):
     app.register_error_handler(Exception, _unexpected)
+    app.register_error_handler(exception.FactorChangeForbidden,
+                               _factor_change_forbidden)
     app.register_error_handler(RecursionError, _too_deep)
     app.register_error_handler(db_exception.DBError, _database_error)
     app.register_error_handler(ks_exception.CredentialEncryptionError,

@@ -71,9 +71,17 @@ class _FactorTestCase(test_otp_devices._DeviceTestCase):
                  expected_status=UNAUTHORIZED)
 
     def assertRefused(self, response, words):
+        """keystone's 403 with `words`, and the header saying what is needed.
+
+        The header lets programs act without reading the (translatable)
+        message: an interactive token, or one that used a second factor.
+        """
         error = response.result['error']
         self.assertEqual(FORBIDDEN, error['code'])
         self.assertIn(words, error['message'])
+        self.assertEqual(
+            'interactive-token' if 'delegated' in words else 'second-factor',
+            response.headers['Openstack-MFA-Required'])
 
 
 class DelegatedTokensTestCase(_FactorTestCase):
