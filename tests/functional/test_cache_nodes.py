@@ -67,21 +67,25 @@ class CacheAcrossNodesTestCase(testtools.TestCase):
                         json={'domain': {'enabled': False}})
 
     # --- helpers ---------------------------------------------------------
-    def login(self, node, identity):
-        return requests.post(node.auth_url + '/auth/tokens', timeout=60,
-                             json={'auth': {'identity': identity}})
+    def login(self, node, body):
+        return requests.post(node.auth_url + '/auth/tokens', json=body,
+                             timeout=60)
 
     @staticmethod
     def password(user):
-        return {'methods': ['password'], 'password': {'user': {
-            'id': user['id'], 'password': user['password']}}}
+        return {'auth': {'identity': {'methods': ['password'], 'password': {
+            'user': {'id': user['id'], 'password': user['password']}}}}}
 
     @staticmethod
-    def code(user, step_offset=0):
+    def passcode(user, step_offset=0):
+        """The phone's code of the current step + `step_offset`."""
         phone = user['phone']
-        passcode = phone.at(time.time() + step_offset * phone.interval)
-        return {'methods': ['totp'], 'totp': {'user': {
-            'id': user['id'], 'passcode': passcode}}}
+        return phone.at(time.time() + step_offset * phone.interval)
+
+    def code(self, user, step_offset=0):
+        """totp alone, with that code."""
+        return totp_helpers.totp_body(user['id'],
+                                      self.passcode(user, step_offset))
 
     def user_with_phone(self):
         """A user of this test's domain with a verified OTP device."""
@@ -97,7 +101,7 @@ class CacheAcrossNodesTestCase(testtools.TestCase):
         # which uses that step up: the current and the next step stay for
         # the logins before and after the change.
         self.admin.post(f'{path}/{device["id"]}/verify', json={'verify': {
-            'code': self.code(user, -1)['totp']['user']['passcode']}})
+            'code': self.passcode(user, -1)}})
         return user
 
     def assertStatus(self, status, response):
